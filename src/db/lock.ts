@@ -1,0 +1,95 @@
+/**
+ * A lock file in the PGlite data directory. PGlite itself lets two processes open one data
+ * directory and corrupt it; this lock makes the second one fail with a clear message.
+ *
+ * The file holds the owner's PID and host name. A lock left behind by a process that no longer
+ * runs (killed, crashed) is taken over, so a restart after a crash works at once.
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DomainError } from '../domain/errors.ts';
+
+export const LOCK_FILE = 'ratsinfo.lock';
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/** Takes the lock or throws DomainError('storage.data_dir_locked'); returns the release function. */
+export function acquireDataDirLock(dataDir: string): () => void {
+  const path = join(dataDir, LOCK_FILE);
+  const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = readOwner(path);
+      if (owner && ownerIsAlive(owner)) {
+        throw new DomainError(
+          'storage.data_dir_locked',
+          `Das Datenverzeichnis ${resolve(dataDir)} wird bereits von einem anderen Ratsinfo-Prozess verwendet ` +
+            `(PID ${owner.pid} auf ${owner.host}, seit ${owner.since}). Beenden Sie diesen Prozess ` +
+            'oder wählen Sie mit DATA_DIR ein anderes Verzeichnis.',
+        );
+      }
+      // Stale lock of a process that is gone: remove it and try once more.
+      try {
+        unlinkSync(path);
+      } catch (unlinkError) {
+        if ((unlinkError as NodeJS.ErrnoException).code !== 'ENOENT') throw unlinkError;
+      }
+      continue;
+    }
+    try {
+      writeSync(fd, JSON.stringify(me));
+    } finally {
+      closeSync(fd);
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      process.off('exit', release);
+      const owner = readOwner(path);
+      if (owner && owner.pid === me.pid && owner.host === me.host) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      }
+    };
+    process.on('exit', release);
+    return release;
+  }
+  throw new DomainError('storage.data_dir_locked', `Die Sperrdatei ${path} konnte nicht angelegt werden.`);
+}
+
+function readOwner(path: string): LockOwner | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
+    if (typeof parsed.pid !== 'number') return undefined;
+    return { pid: parsed.pid, host: String(parsed.host ?? ''), since: String(parsed.since ?? '') };
+  } catch {
+    // Unreadable or half-written lock: treat as stale.
+    return undefined;
+  }
+}
+
+function ownerIsAlive(owner: LockOwner): boolean {
+  // On another host we cannot check; be safe and assume it runs.
+  if (owner.host !== hostname()) return true;
+  // Our own PID in the file means a previous incarnation (e.g. a container restarted with the same PID).
+  if (owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Opens the database: PostgreSQL when a connection URL is given, otherwise the embedded PGlite in a
+ * data directory (guarded by a lock file so that a second process fails with a clear message).
+ * Applies the committed migrations either way.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { acquireDataDirLock } from './lock.ts';
+import { schema } from './schema.ts';
+
+export type Schema = typeof schema;
+/** The database or an open transaction: repositories take either. */
+export type Executor = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Executor;
+  kind: 'pglite' | 'postgres';
+  /** Closes the connection and releases the data directory lock. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection URL; when set, PGlite is not used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; omit for an in-memory database (tests). */
+  dataDir?: string | undefined;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/** Any constant: serialises migrations of app instances that start at the same time on PostgreSQL. */
+const MIGRATION_LOCK_KEY = 727_101;
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.migrate ?? true) : openPglite(options);
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  let releaseLock: (() => void) | undefined;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(options.dataDir);
+  }
+  try {
+    const client = await PGlite.create(options.dataDir ?? 'memory://');
+    const db = drizzlePglite(client, { schema });
+    if (options.migrate ?? true) await migratePglite(db, { migrationsFolder });
+    return {
+      db: db as unknown as Executor,
+      kind: 'pglite',
+      async close() {
+        try {
+          await client.close();
+        } finally {
+          releaseLock?.();
+        }
+      },
+    };
+  } catch (error) {
+    releaseLock?.();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  try {
+    const db = drizzleNodePg(pool, { schema });
+    if (runMigrations) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        try {
+          await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder });
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        }
+      } finally {
+        client.release();
+      }
+    }
+    await db.execute(sql`select 1`);
+    return { db: db as unknown as Executor, kind: 'postgres', close: () => pool.end() };
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,622 @@
+/**
+ * The one database schema of Ratsinfo, for PGlite and PostgreSQL alike.
+ *
+ * Migrations in `src/db/migrations/` are generated from this file with `npm run db:generate`
+ * and committed; they are applied on start. Every table carries `created_at` / `modified_at`
+ * (OParl needs both). Tables that hold a body's data carry `body_id`: one installation serves
+ * many bodies (tenants).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  time,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+const id = () => integer('id').primaryKey().generatedAlwaysAsIdentity();
+const timestamps = () => ({
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  modifiedAt: timestamp('modified_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const jurisdiction = pgEnum('jurisdiction', ['nrw-kreis', 'nrw-gemeinde']);
+
+/** A public body (Kreis, Stadt, Gemeinde): one tenant of the installation. */
+export const bodies = pgTable('bodies', {
+  id: id(),
+  /** URL segment of the body's portal, e.g. "kreis-mettmann". */
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  shortName: text('short_name'),
+  jurisdiction: jurisdiction('jurisdiction').notNull(),
+  website: text('website'),
+  /** Place printed on documents ("Mettmann, den 03.03.2021"). */
+  seat: text('seat'),
+  /** Body settings (invitation deadline, paper reference format, …); see domain/body-settings.ts. */
+  settings: jsonb('settings').notNull().default({}),
+  ...timestamps(),
+});
+
+export const legislativeTerms = pgTable(
+  'legislative_terms',
+  {
+    id: id(),
+    bodyId: integer('body_id')
+      .notNull()
+      .references(() => bodies.id),
+    name: text('name').notNull(),
+    startDate: date('start_date').notNull(),
+    endDate: date('end_date'),
+    ...timestamps(),
+  },
+  (t) => [
+    unique('legislative_terms_body_name').on(t.bodyId, t.name),
+    check('legislative_terms_dates', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
+  ],
+);
+
+export const organizationKind = pgEnum('organization_kind', ['council', 'committee', 'faction', 'office', 'external']);
+
+/** Council (Kreistag, Rat), committees, factions, administrative offices and outside organisations. */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: id(),
+    bodyId: integer('body_id')
+      .notNull()
+      .references(() => bodies.id),
+    kind: organizationKind('kind').notNull(),
+    name: text('name').notNull(),
+    /** The name in the genitive, stored, never guessed: "des Ausschusses für Digitalisierung". */
+    nameGenitive: text('name_genitive'),
+    shortName: text('short_name'),
+    /** Office number used in paper references ("10" in "10/002/2021"). */
+    officeNumber: text('office_number'),
+    /** The council a committee belongs to, or the organisation a faction sits in. */
+    parentId: integer('parent_id').references((): AnyPgColumn => organizations.id),
+    /** Committee class where the law treats it specially (e.g. 'kreisausschuss', 'hauptausschuss'). */
+    committeeClass: text('committee_class'),
+    /** Statutory number of voting members (Sollstärke), chair included; used for quorum. */
+    statutoryMembers: integer('statutory_members'),
+    startDate: date('start_date'),
+    endDate: date('end_date'),
+    website: text('website'),
+    /** Per-organisation overrides of the body settings. */
+    settings: jsonb('settings').notNull().default({}),
+    ...timestamps(),
+  },
+  (t) => [
+    index('organizations_body').on(t.bodyId, t.kind),
+    uniqueIndex('organizations_office_number').on(t.bodyId, t.officeNumber),
+  ],
+);
+
+export const persons = pgTable(
+  'persons',
+  {
+    id: id(),
+    bodyId: integer('body_id')
+      .notNull()
+      .references(() => bodies.id),
+    /** "Herr", "Frau", or null. */
+    formOfAddress: text('form_of_address'),
+    /** Academic title, e.g. "Dr.". */
+    title: text('title'),
+    givenName: text('given_name'),
+    familyName: text('family_name').notNull(),
+    /** Office held that is used in the minutes' text ("Landrat"). */
+    officeTitle: text('office_title'),
+    gender: text('gender'),
+    email: text('email'),
+    phone: text('phone'),
+    fax: text('fax'),
+    ...timestamps(),
+  },
+  (t) => [index('persons_body_name').on(t.bodyId, t.familyName, t.givenName)],
+);
+
+export const membershipRole = pgEnum('membership_role', [
+  'chair',
+  'vice_chair',
+  'member',
+  'deputy_member',
+  'advisory_member',
+  'secretary',
+  'deputy_secretary',
+]);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: id(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => persons.id),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    termId: integer('term_id').references(() => legislativeTerms.id),
+    role: membershipRole('role').notNull(),
+    /** Free-text role label where the law or the body uses its own ("Landrat", "Geschäftsleiter"). */
+    roleLabel: text('role_label'),
+    votingRight: boolean('voting_right').notNull(),
+    /** Sachkundige/r Bürger/in: an appointed citizen, not a council member. */
+    appointedCitizen: boolean('appointed_citizen').notNull().default(false),
+    /** The faction on whose behalf the person sits. */
+    onBehalfOfId: integer('on_behalf_of_id').references(() => organizations.id),
+    /** For deputies: the person they stand in for. */
+    deputyOfPersonId: integer('deputy_of_person_id').references(() => persons.id),
+    startDate: date('start_date'),
+    endDate: date('end_date'),
+    ...timestamps(),
+  },
+  (t) => [
+    index('memberships_org').on(t.organizationId),
+    index('memberships_person').on(t.personId),
+    check('memberships_dates', sql`${t.endDate} is null or ${t.startDate} is null or ${t.endDate} >= ${t.startDate}`),
+  ],
+);
+
+export const locations = pgTable('locations', {
+  id: id(),
+  bodyId: integer('body_id')
+    .notNull()
+    .references(() => bodies.id),
+  name: text('name').notNull(),
+  streetAddress: text('street_address'),
+  postalCode: text('postal_code'),
+  locality: text('locality'),
+  /** GeoJSON geometry, [lon, lat] order. */
+  geometry: jsonb('geometry'),
+  ...timestamps(),
+});
+
+export const rooms = pgTable(
+  'rooms',
+  {
+    id: id(),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    name: text('name').notNull(),
+    description: text('description'),
+    ...timestamps(),
+  },
+  (t) => [unique('rooms_location_name').on(t.locationId, t.name)],
+);
+
+export const files = pgTable(
+  'files',
+  {
+    id: id(),
+    bodyId: integer('body_id')
+      .notNull()
+      .references(() => bodies.id),
+    /** Display name ("Präsentation KRZN"). */
+    name: text('name').notNull(),
+    /** File name for downloads ("Anlage_2_Praesentation_KRZN.pdf"). */
+    fileName: text('file_name').notNull(),
+    mimeType: text('mime_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    /** Extracted plain text for search. */
+    text: text('text'),
+    ...timestamps(),
+  },
+  (t) => [index('files_body').on(t.bodyId)],
+);
+
+export const papers = pgTable(
+  'papers',
+  {
+    id: id(),
+    bodyId: integer('body_id')
+      .notNull()
+      .references(() => bodies.id),
+    /** The office that wrote the paper; its number starts the reference. */
+    officeId: integer('office_id')
+      .notNull()
+      .references(() => organizations.id),
+    referenceYear: integer('reference_year').notNull(),
+    referenceNumber: integer('reference_number').notNull(),
+    /** Formatted reference, "10/002/2021". */
+    reference: text('reference').notNull(),
+    paperType: text('paper_type').notNull(),
+    title: text('title').notNull(),
+    text: text('text'),
+    /** Date of the paper. */
+    date: date('date'),
+    /** Who submitted it, when not the administration (e.g. a faction's inquiry). */
+    originatorId: integer('originator_id').references(() => organizations.id),
+    public: boolean('public').notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [
+    unique('papers_office_year_number').on(t.officeId, t.referenceYear, t.referenceNumber),
+    uniqueIndex('papers_body_reference').on(t.bodyId, t.reference),
+    check('papers_number_positive', sql`${t.referenceNumber} > 0`),
+  ],
+);
+
+/** Last reference number allocated per office and year; row-locked while a paper is created. */
+export const paperNumberCounters = pgTable(
+  'paper_number_counters',
+  {
+    officeId: integer('office_id')
+      .notNull()
+      .references(() => organizations.id),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.officeId, t.year] })],
+);
+
+export const paperFiles = pgTable(
+  'paper_files',
+  {
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    fileId: integer('file_id')
+      .notNull()
+      .references(() => files.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.paperId, t.fileId] })],
+);
+
+export const meetingState = pgEnum('meeting_state', [
+  'planned',
+  'invited',
+  'held',
+  'minutes_drafted',
+  'minutes_signed',
+]);
+
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: id(),
+    bodyId: integer('body_id')
+      .notNull()
+      .references(() => bodies.id),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    state: meetingState('state').notNull().default('planned'),
+    cancelled: boolean('cancelled').notNull().default(false),
+    startAt: timestamp('start_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endAt: timestamp('end_at', { withTimezone: true, mode: 'date' }),
+    locationId: integer('location_id').references(() => locations.id),
+    roomId: integer('room_id').references(() => rooms.id),
+    /** Day the invitation was dispatched. */
+    invitationSentOn: date('invitation_sent_on'),
+    invitationUrgent: boolean('invitation_urgent').notNull().default(false),
+    /** Place and date the minutes were written ("Mettmann, den 03.03.2021"). */
+    minutesPlace: text('minutes_place'),
+    minutesDate: date('minutes_date'),
+    /** Contact printed in the minutes' header ("Es informiert Sie"). */
+    contactPersonId: integer('contact_person_id').references(() => persons.id),
+    /** Procedural note that closes the public part (the public leaves, non-publicity established). */
+    publicPartClosingNote: text('public_part_closing_note'),
+    /** Optimistic locking. */
+    version: integer('version').notNull().default(1),
+    ...timestamps(),
+  },
+  (t) => [
+    index('meetings_org_start').on(t.organizationId, t.startAt),
+    index('meetings_body_start').on(t.bodyId, t.startAt),
+    check('meetings_times', sql`${t.endAt} is null or ${t.endAt} >= ${t.startAt}`),
+  ],
+);
+
+export const resolutionKind = pgEnum('resolution_kind', ['decision', 'recommendation', 'notice']);
+
+export const agendaItems = pgTable(
+  'agenda_items',
+  {
+    id: id(),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    parentId: integer('parent_id').references((): AnyPgColumn => agendaItems.id),
+    /** Printed number, "1", "1.1", "11.1". */
+    number: text('number').notNull(),
+    /** Order within the meeting, 1-based, over both parts. */
+    position: integer('position').notNull(),
+    public: boolean('public').notNull(),
+    title: text('title').notNull(),
+    /** Second line of the title ("hier: Anfrage der Fraktion … vom 11.02.2021"). */
+    subtitle: text('subtitle'),
+    paperId: integer('paper_id').references(() => papers.id),
+    /** Added after the invitation (Nachtrag). */
+    supplement: boolean('supplement').notNull().default(false),
+    /** Course of the discussion: the clerk's text, verbatim; paragraphs separated by a blank line. */
+    minutesText: text('minutes_text'),
+    resolutionKind: resolutionKind('resolution_kind'),
+    resolutionText: text('resolution_text'),
+    version: integer('version').notNull().default(1),
+    ...timestamps(),
+  },
+  (t) => [
+    unique('agenda_items_meeting_number').on(t.meetingId, t.number),
+    unique('agenda_items_meeting_position').on(t.meetingId, t.position),
+  ],
+);
+
+export const voteMethod = pgEnum('vote_method', ['open', 'roll_call', 'secret']);
+export const voteOutcome = pgEnum('vote_outcome', ['accepted', 'rejected', 'noted']);
+
+/** A vote on an agenda item (or its Kenntnisnahme, outcome 'noted'). */
+export const votes = pgTable(
+  'votes',
+  {
+    id: id(),
+    agendaItemId: integer('agenda_item_id')
+      .notNull()
+      .references(() => agendaItems.id),
+    position: integer('position').notNull().default(1),
+    /** What was voted on, where an item has several votes (amendments). */
+    subject: text('subject'),
+    method: voteMethod('method').notNull().default('open'),
+    yes: integer('yes'),
+    no: integer('no'),
+    abstain: integer('abstain'),
+    /** Recorded as unanimous in the minutes (no votes against). */
+    unanimous: boolean('unanimous').notNull().default(false),
+    outcome: voteOutcome('outcome').notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    unique('votes_item_position').on(t.agendaItemId, t.position),
+    check(
+      'votes_counts',
+      sql`coalesce(${t.yes}, 0) >= 0 and coalesce(${t.no}, 0) >= 0 and coalesce(${t.abstain}, 0) >= 0`,
+    ),
+  ],
+);
+
+export const voteFactionResults = pgTable(
+  'vote_faction_results',
+  {
+    voteId: integer('vote_id')
+      .notNull()
+      .references(() => votes.id, { onDelete: 'cascade' }),
+    factionId: integer('faction_id')
+      .notNull()
+      .references(() => organizations.id),
+    yes: integer('yes').notNull().default(0),
+    no: integer('no').notNull().default(0),
+    abstain: integer('abstain').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.factionId] })],
+);
+
+export const ballotChoice = pgEnum('ballot_choice', ['yes', 'no', 'abstain']);
+
+/** Individual votes of a roll-call vote (namentliche Abstimmung). */
+export const voteBallots = pgTable(
+  'vote_ballots',
+  {
+    voteId: integer('vote_id')
+      .notNull()
+      .references(() => votes.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => persons.id),
+    choice: ballotChoice('choice').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.personId] })],
+);
+
+/** Declared conflicts of interest (Befangenheit) per agenda item. */
+export const conflicts = pgTable(
+  'conflicts',
+  {
+    agendaItemId: integer('agenda_item_id')
+      .notNull()
+      .references(() => agendaItems.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => persons.id),
+    note: text('note'),
+    ...timestamps(),
+  },
+  (t) => [primaryKey({ columns: [t.agendaItemId, t.personId] })],
+);
+
+/** "Ergänzende Antwort zur Niederschrift": text the administration adds after the meeting. */
+export const addenda = pgTable(
+  'addenda',
+  {
+    id: id(),
+    agendaItemId: integer('agenda_item_id')
+      .notNull()
+      .references(() => agendaItems.id),
+    position: integer('position').notNull(),
+    heading: text('heading').notNull().default('Ergänzende Antwort zur Niederschrift'),
+    text: text('text').notNull(),
+    ...timestamps(),
+  },
+  (t) => [unique('addenda_item_position').on(t.agendaItemId, t.position)],
+);
+
+/** Attachments to an agenda item's minutes ("Anlage 1"). */
+export const agendaItemAttachments = pgTable(
+  'agenda_item_attachments',
+  {
+    agendaItemId: integer('agenda_item_id')
+      .notNull()
+      .references(() => agendaItems.id),
+    fileId: integer('file_id')
+      .notNull()
+      .references(() => files.id),
+    /** Label used in the text ("Anlage 1"). */
+    label: text('label').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agendaItemId, t.fileId] })],
+);
+
+/** Consultation path of a paper (Beratungsfolge). */
+export const consultationRole = pgEnum('consultation_role', ['preliminary', 'decision', 'notice']);
+
+export const consultations = pgTable(
+  'consultations',
+  {
+    id: id(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    position: integer('position').notNull(),
+    role: consultationRole('role').notNull(),
+    /** The agenda item where it was (or will be) consulted. */
+    agendaItemId: integer('agenda_item_id').references(() => agendaItems.id),
+    /** e.g. 'open', 'recommended', 'decided', 'noted', 'deferred'. */
+    status: text('status').notNull().default('open'),
+    ...timestamps(),
+  },
+  (t) => [unique('consultations_paper_position').on(t.paperId, t.position)],
+);
+
+export const attendanceRole = pgEnum('attendance_role', [
+  'chair',
+  'member',
+  'substitute',
+  'advisory_member',
+  'administration',
+  'guest',
+]);
+export const attendanceStatus = pgEnum('attendance_status', ['present', 'excused', 'absent']);
+
+export const attendance = pgTable(
+  'attendance',
+  {
+    id: id(),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => persons.id),
+    /** The role in which the person attended; the minutes group by it. */
+    role: attendanceRole('role').notNull(),
+    status: attendanceStatus('status').notNull(),
+    votingRight: boolean('voting_right').notNull(),
+    substituteForPersonId: integer('substitute_for_person_id').references(() => persons.id),
+    /** Function printed beside the name ("Geschäftsleiter KRZN"). */
+    function: text('function'),
+    arrivedAt: time('arrived_at'),
+    leftAt: time('left_at'),
+    /** Order in the printed list. */
+    position: integer('position').notNull(),
+    ...timestamps(),
+  },
+  (t) => [unique('attendance_meeting_person').on(t.meetingId, t.personId)],
+);
+
+/** Rapporteur (Berichterstatter) named in a meeting to report to another body. */
+export const rapporteurs = pgTable(
+  'rapporteurs',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => persons.id),
+    /** The body reported to (the Kreistag). */
+    toOrganizationId: integer('to_organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** The faction named with the person ("Herr Gartmann (CDU)"). */
+    factionId: integer('faction_id').references(() => organizations.id),
+    agendaItemId: integer('agenda_item_id').references(() => agendaItems.id),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.personId, t.toOrganizationId] })],
+);
+
+export const signatureRole = pgEnum('signature_role', ['chair', 'secretary']);
+
+/** Signatures of the minutes ("gez. Dietmar Weiß"). */
+export const minutesSignatures = pgTable(
+  'minutes_signatures',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    role: signatureRole('role').notNull(),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => persons.id),
+    signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.role] })],
+);
+
+/** Every write that matters: who, when, what (before/after). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    bodyId: integer('body_id').references(() => bodies.id),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [index('audit_log_entity').on(t.entity, t.entityId, t.at)],
+);
+
+export const schema = {
+  bodies,
+  legislativeTerms,
+  organizations,
+  persons,
+  memberships,
+  locations,
+  rooms,
+  files,
+  papers,
+  paperNumberCounters,
+  paperFiles,
+  meetings,
+  agendaItems,
+  votes,
+  voteFactionResults,
+  voteBallots,
+  conflicts,
+  addenda,
+  agendaItemAttachments,
+  consultations,
+  attendance,
+  rapporteurs,
+  minutesSignatures,
+  auditLog,
+};

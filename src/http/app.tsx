@@ -1,0 +1,82 @@
+/**
+ * The Hono application: one onError maps DomainError → status + German page (or JSON for API
+ * clients); nothing else ever reaches a user, least of all a stack trace.
+ */
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { Executor } from '../db/open.ts';
+import { isDomainError, statusForError } from '../domain/errors.ts';
+import type { AppEnv } from './env.ts';
+import { Layout } from './portal/layout.tsx';
+import { portal } from './portal/pages.tsx';
+
+export interface AppDeps {
+  db: Executor;
+  /** Where unexpected errors are reported (default: stderr). */
+  logError?: (error: unknown) => void;
+}
+
+function wantsJson(path: string, accept: string | undefined) {
+  return (
+    path.startsWith('/api/') ||
+    path.startsWith('/oparl/') ||
+    path === '/healthz' ||
+    (accept ?? '').startsWith('application/json')
+  );
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const logError = deps.logError ?? ((error: unknown) => console.error(error));
+
+  app.use('*', async (c, next) => {
+    c.set('db', deps.db);
+    await next();
+  });
+
+  app.get('/healthz', async (c) => {
+    await deps.db.execute(sql`select 1`);
+    return c.json({ status: 'ok' });
+  });
+
+  app.route('/', portal);
+
+  app.notFound((c) => {
+    if (wantsJson(c.req.path, c.req.header('accept'))) {
+      return c.json({ error: { id: 'not_found', message: 'Nicht gefunden.' } }, 404);
+    }
+    return c.html(
+      <Layout title="Nicht gefunden">
+        <h1>Seite nicht gefunden</h1>
+        <p>
+          Diese Adresse gibt es nicht. <a href="/">Zur Startseite</a>
+        </p>
+      </Layout>,
+      404,
+    );
+  });
+
+  app.onError((error, c) => {
+    const known = isDomainError(error);
+    if (!known) logError(error);
+    const status = known ? statusForError(error.id) : 500;
+    const id = known ? error.id : 'internal_error';
+    const message = known
+      ? error.message
+      : 'Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.';
+    if (wantsJson(c.req.path, c.req.header('accept'))) {
+      return c.json({ error: { id, message } }, status as 400);
+    }
+    return c.html(
+      <Layout title={status === 404 ? 'Nicht gefunden' : 'Fehler'}>
+        <h1>{status === 404 ? 'Nicht gefunden' : 'Das hat nicht geklappt'}</h1>
+        <p>{message}</p>
+        <p>
+          <a href="/">Zur Startseite</a>
+        </p>
+      </Layout>,
+      status as 400,
+    );
+  });
+  return app;
+}

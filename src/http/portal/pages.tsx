@@ -1,0 +1,163 @@
+import { Hono } from 'hono';
+import type { AgendaItemRecord, MeetingListEntry, MeetingRecord } from '../../db/repositories/meetings.ts';
+import { listMeetings, loadMeeting } from '../../db/repositories/meetings.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { formatTime, formatWeekdayDate } from '../../domain/format.ts';
+import type { AppEnv } from '../env.ts';
+import { Layout } from './layout.tsx';
+
+const PAGE_SIZE = 25;
+
+const stateLabel: Record<MeetingRecord['state'], string> = {
+  planned: 'geplant',
+  invited: 'eingeladen',
+  held: 'durchgeführt',
+  minutes_drafted: 'Niederschrift im Entwurf',
+  minutes_signed: 'Niederschrift unterzeichnet',
+};
+
+export function meetingPath(m: { id: number; body: { slug: string } }) {
+  return `/${m.body.slug}/sitzungen/${m.id}`;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number | undefined {
+  if (value === undefined || value === '') return fallback;
+  return /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
+}
+
+export const portal = new Hono<AppEnv>();
+
+portal.get('/', async (c) => {
+  const page = positiveInt(c.req.query('seite'), 1);
+  if (page === undefined)
+    throw new DomainError('validation.invalid_input', 'Die Seitenzahl muss eine positive ganze Zahl sein.');
+  const { total, entries } = await listMeetings(c.var.db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  return c.html(
+    <Layout title="Sitzungen">
+      <h1>Sitzungen</h1>
+      {total === 0 ? (
+        <p>Es sind noch keine Sitzungen erfasst.</p>
+      ) : (
+        <>
+          <p class="muted">
+            {total === 1 ? '1 Sitzung' : `${total} Sitzungen`}, neueste zuerst
+            {pages > 1 ? ` – Seite ${page} von ${pages}` : ''}
+          </p>
+          <table>
+            <caption class="skip">Liste der Sitzungen</caption>
+            <thead>
+              <tr>
+                <th scope="col">Datum</th>
+                <th scope="col">Gremium</th>
+                <th scope="col">Ort</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((m: MeetingListEntry) => (
+                <tr>
+                  <td>
+                    <a href={meetingPath(m)}>
+                      {formatWeekdayDate(m.startAt)}, {formatTime(m.startAt)} Uhr
+                    </a>
+                    {m.cancelled ? <strong> (abgesagt)</strong> : null}
+                  </td>
+                  <td>
+                    {m.organization.name}
+                    <br />
+                    <span class="muted">{m.body.name}</span>
+                  </td>
+                  <td>{m.locationName ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {pages > 1 ? (
+            <nav class="pages" aria-label="Seiten">
+              {page > 1 ? <a href={`/?seite=${page - 1}`}>← Neuere</a> : null}
+              {page < pages ? <a href={`/?seite=${page + 1}`}>Ältere →</a> : null}
+            </nav>
+          ) : null}
+        </>
+      )}
+    </Layout>,
+  );
+});
+
+function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null }) {
+  const children = props.items.filter((i) => i.parentId === props.parentId);
+  if (children.length === 0) return null;
+  return (
+    <ol class="agenda">
+      {children.map((item) => (
+        <li>
+          <span class="num">{item.number}.</span> {item.title}
+          {item.subtitle ? (
+            <>
+              <br />
+              <span class="muted">{item.subtitle}</span>
+            </>
+          ) : null}
+          {item.paper ? <span class="muted"> – Vorlage {item.paper.reference}</span> : null}
+          {item.supplement ? <span class="muted"> (Nachtrag)</span> : null}
+          <AgendaList items={props.items} parentId={item.id} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+portal.get('/:body/sitzungen/:id', async (c) => {
+  const id = positiveInt(c.req.param('id'), 0);
+  const meeting = id ? await loadMeeting(c.var.db, id, 'public') : undefined;
+  if (!meeting || meeting.body.slug !== c.req.param('body')) {
+    throw new DomainError('meeting.not_found', 'Diese Sitzung gibt es nicht.');
+  }
+  const publicItems = meeting.items.filter((i) => i.public);
+  const nonPublicItems = meeting.items.filter((i) => !i.public);
+  const place = [
+    meeting.location?.name,
+    meeting.location?.streetAddress,
+    [meeting.location?.postalCode, meeting.location?.locality].filter(Boolean).join(' '),
+    meeting.room
+      ? [meeting.room.name, meeting.room.description ? `(${meeting.room.description})` : ''].join(' ').trim()
+      : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return c.html(
+    <Layout title={`${meeting.organization.name}, ${formatWeekdayDate(meeting.startAt)}`}>
+      <nav aria-label="Brotkrumen">
+        <a href="/">Sitzungen</a> › {meeting.organization.name}
+      </nav>
+      <h1>Sitzung {meeting.organization.nameGenitive ?? meeting.organization.name}</h1>
+      <dl>
+        <dt>Körperschaft</dt>
+        <dd>{meeting.body.name}</dd>
+        <dt>Sitzungstermin</dt>
+        <dd>
+          {formatWeekdayDate(meeting.startAt)}, {formatTime(meeting.startAt)} Uhr
+          {meeting.cancelled ? <strong> – abgesagt</strong> : null}
+        </dd>
+        <dt>Sitzungsort</dt>
+        <dd>{place || 'noch nicht festgelegt'}</dd>
+        <dt>Stand</dt>
+        <dd>{stateLabel[meeting.state]}</dd>
+      </dl>
+      <h2>Tagesordnung</h2>
+      {meeting.items.length === 0 ? <p>Die Tagesordnung ist noch nicht veröffentlicht.</p> : null}
+      {publicItems.length > 0 ? (
+        <section aria-labelledby="oeffentlich">
+          <h3 id="oeffentlich">Öffentlicher Teil</h3>
+          <AgendaList items={publicItems} parentId={null} />
+        </section>
+      ) : null}
+      {nonPublicItems.length > 0 ? (
+        <section aria-labelledby="nichtoeffentlich">
+          <h3 id="nichtoeffentlich">Nicht öffentlicher Teil</h3>
+          <AgendaList items={nonPublicItems} parentId={null} />
+        </section>
+      ) : null}
+    </Layout>,
+  );
+});
