@@ -3,7 +3,7 @@
  * public reader never receives the content of a non-public agenda item (only its number and title,
  * and only where the body publishes non-public agenda titles).
  */
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { bodySettings } from '../../domain/body-settings.ts';
 import type { Visibility } from '../../domain/visibility.ts';
@@ -348,13 +348,4 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     rapporteurs: rapporteurRows.filter((r) => r.agendaItemId == null || readable.includes(r.agendaItemId)),
     signatures: signatureRows,
   };
-}
-
-/** The meetings of one agenda item's paper etc. belong to later issues; this finds a meeting's body. */
-export async function meetingExists(db: Executor, meetingId: number): Promise<boolean> {
-  const rows = await db
-    .select({ id: meetings.id })
-    .from(meetings)
-    .where(and(eq(meetings.id, meetingId)));
-  return rows.length > 0;
 }
