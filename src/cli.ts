@@ -27,16 +27,15 @@ Umgebung:
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'help'] = argv;
-  const config = loadConfig();
   switch (command) {
     case 'serve': {
-      const server = await startServer(config);
+      const server = await startServer(loadConfig());
       const stop = () => {
         console.log('Ratsinfo wird beendet …');
         server.stop().then(
           () => process.exit(0),
           (error: unknown) => {
-            console.error(error);
+            console.error(`Fehler beim Beenden: ${error instanceof Error ? error.message : String(error)}`);
             process.exit(1);
           },
         );
@@ -46,12 +45,14 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     }
     case 'migrate': {
+      const config = loadConfig();
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       await database.close();
       console.log('Die Datenbank ist auf dem neuesten Stand.');
       return 0;
     }
     case 'demo': {
+      const config = loadConfig();
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const result = await loadDemo(database.db);

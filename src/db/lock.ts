@@ -5,9 +5,10 @@
  * The file holds the owner's PID and host name. A lock left behind by a process that no longer
  * runs (killed, crashed) is taken over, so a restart after a crash works at once.
  */
+import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DomainError } from '../domain/errors.ts';
 
 export const LOCK_FILE = 'ratsinfo.lock';
@@ -16,12 +17,27 @@ interface LockOwner {
   pid: number;
   host: string;
   since: string;
+  /** Identifies this acquisition; release removes only the lock it took. */
+  token?: string;
+}
+
+/** Lock files held by this process: a second open of the same directory in-process fails too. */
+const heldByThisProcess = new Set<string>();
+
+function lockedError(dataDir: string, owner: LockOwner) {
+  return new DomainError(
+    'storage.data_dir_locked',
+    `Das Datenverzeichnis ${resolve(dataDir)} wird bereits von einem anderen Ratsinfo-Prozess verwendet ` +
+      `(PID ${owner.pid} auf ${owner.host}, seit ${owner.since}). Beenden Sie diesen Prozess ` +
+      'oder wählen Sie mit DATA_DIR ein anderes Verzeichnis.',
+  );
 }
 
 /** Takes the lock or throws DomainError('storage.data_dir_locked'); returns the release function. */
 export function acquireDataDirLock(dataDir: string): () => void {
-  const path = join(dataDir, LOCK_FILE);
-  const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  const path = resolve(dataDir, LOCK_FILE);
+  const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomUUID() };
+  if (heldByThisProcess.has(path)) throw lockedError(dataDir, readOwner(path) ?? me);
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
     try {
@@ -29,14 +45,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readOwner(path);
-      if (owner && ownerIsAlive(owner)) {
-        throw new DomainError(
-          'storage.data_dir_locked',
-          `Das Datenverzeichnis ${resolve(dataDir)} wird bereits von einem anderen Ratsinfo-Prozess verwendet ` +
-            `(PID ${owner.pid} auf ${owner.host}, seit ${owner.since}). Beenden Sie diesen Prozess ` +
-            'oder wählen Sie mit DATA_DIR ein anderes Verzeichnis.',
-        );
-      }
+      if (owner && ownerIsAlive(owner)) throw lockedError(dataDir, owner);
       // Stale lock of a process that is gone: remove it and try once more.
       try {
         unlinkSync(path);
@@ -50,13 +59,15 @@ export function acquireDataDirLock(dataDir: string): () => void {
     } finally {
       closeSync(fd);
     }
+    heldByThisProcess.add(path);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
+      heldByThisProcess.delete(path);
       process.off('exit', release);
       const owner = readOwner(path);
-      if (owner && owner.pid === me.pid && owner.host === me.host) {
+      if (owner && owner.token === me.token) {
         try {
           unlinkSync(path);
         } catch {
@@ -74,7 +85,12 @@ function readOwner(path: string): LockOwner | undefined {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
     if (typeof parsed.pid !== 'number') return undefined;
-    return { pid: parsed.pid, host: String(parsed.host ?? ''), since: String(parsed.since ?? '') };
+    return {
+      pid: parsed.pid,
+      host: String(parsed.host ?? ''),
+      since: String(parsed.since ?? ''),
+      ...(typeof parsed.token === 'string' ? { token: parsed.token } : {}),
+    };
   } catch {
     // Unreadable or half-written lock: treat as stale.
     return undefined;
@@ -84,7 +100,8 @@ function readOwner(path: string): LockOwner | undefined {
 function ownerIsAlive(owner: LockOwner): boolean {
   // On another host we cannot check; be safe and assume it runs.
   if (owner.host !== hostname()) return true;
-  // Our own PID in the file means a previous incarnation (e.g. a container restarted with the same PID).
+  // Our own PID in a file this process does not hold: a previous incarnation (e.g. a container
+  // restarted with the same PID). Locks this process holds are caught before via heldByThisProcess.
   if (owner.pid === process.pid) return false;
   try {
     process.kill(owner.pid, 0);

@@ -38,6 +38,12 @@ portal.get('/', async (c) => {
       <h1>Sitzungen</h1>
       {total === 0 ? (
         <p>Es sind noch keine Sitzungen erfasst.</p>
+      ) : entries.length === 0 ? (
+        <p>
+          Auf Seite {page} gibt es keine Sitzungen mehr (
+          {pages === 1 ? 'es gibt nur eine Seite' : `es gibt ${pages} Seiten`}
+          ). <a href="/">Zur ersten Seite</a>
+        </p>
       ) : (
         <>
           <p class="muted">
