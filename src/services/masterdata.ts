@@ -4,6 +4,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { bodies, legislativeTerms, locations, memberships, organizations, persons, rooms } from '../db/schema.ts';
+import { bodySettingsSchema, organizationSettingsSchema } from '../domain/body-settings.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type AuditEntry, audit, found, inTransaction, type ServiceContext } from './context.ts';
 
@@ -34,6 +35,12 @@ export function createBody(ctx: ServiceContext, input: Omit<Insert<typeof bodies
     if (existing) {
       throw new DomainError('body.slug_taken', `Der Kurzname „${input.slug}“ ist bereits vergeben.`, {
         slug: input.slug,
+      });
+    }
+    const settings = bodySettingsSchema.safeParse(input.settings ?? {});
+    if (!settings.success) {
+      throw new DomainError('body.invalid_settings', 'Die Einstellungen der Körperschaft sind ungültig.', {
+        problems: settings.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
       });
     }
     return create(tx, 'body', () => tx.db.insert(bodies).values(input).returning());
@@ -98,6 +105,9 @@ export function createOrganization(ctx: ServiceContext, input: Omit<Insert<typeo
     }
     if (input.startDate && input.endDate && input.endDate < input.startDate) {
       throw new DomainError('organization.invalid_dates', 'Das Ende liegt vor dem Beginn.');
+    }
+    if (!organizationSettingsSchema.safeParse(input.settings ?? {}).success) {
+      throw new DomainError('organization.invalid_settings', 'Die Einstellungen der Organisation sind ungültig.');
     }
     return create(tx, 'organization', () => tx.db.insert(organizations).values(input).returning());
   });

@@ -25,7 +25,9 @@ const migrationsDir = new URL('../../src/db/migrations/', import.meta.url);
 
 function migrationsHash(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(migrationsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(file).update(readFileSync(new URL(file, migrationsDir)));
   }
   return hash.digest('hex').slice(0, 16);

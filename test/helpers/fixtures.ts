@@ -58,7 +58,16 @@ export function smallTown(overrides: { slug?: string } = {}): DatasetInput {
       { person: 'd', organization: 'fa', term: 't', role: 'member', votingRight: true, onBehalfOf: 'cdu' },
       { person: 'e', organization: 'fa', term: 't', role: 'member', votingRight: true, appointedCitizen: true },
     ],
-    locations: [{ key: 'rh', name: 'Rathaus', streetAddress: 'Marktplatz 1', postalCode: '12345', locality: 'Teststadt', rooms: [{ key: 'r1', name: 'Ratssaal' }] }],
+    locations: [
+      {
+        key: 'rh',
+        name: 'Rathaus',
+        streetAddress: 'Marktplatz 1',
+        postalCode: '12345',
+        locality: 'Teststadt',
+        rooms: [{ key: 'r1', name: 'Ratssaal' }],
+      },
+    ],
     papers: [
       {
         key: 'haushalt',

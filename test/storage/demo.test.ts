@@ -156,7 +156,10 @@ for (const backend of backends()) {
       assert.ok(meeting.minutesDate);
       assert.equal(head[7], `${meeting.minutesPlace}, den ${formatIsoDate(meeting.minutesDate)}`);
       assert.equal(head[9], `zur Sitzung ${meeting.organization.nameGenitive}`);
-      assert.equal(head[10], `Sitzungstermin ${formatWeekdayDate(meeting.startAt)}, ${formatTime(meeting.startAt)} Uhr`);
+      assert.equal(
+        head[10],
+        `Sitzungstermin ${formatWeekdayDate(meeting.startAt)}, ${formatTime(meeting.startAt)} Uhr`,
+      );
       const { location, room } = meeting;
       assert.ok(location && room);
       assert.equal(
@@ -169,7 +172,9 @@ for (const backend of backends()) {
     test('attendance: every person present, by group, the substitute and the excused member', () => {
       const { groups, annotations } = referenceAttendance();
       const present = (roles: string[]) =>
-        meeting.attendance.filter((a) => a.status === 'present' && roles.includes(a.role)).map((a) => fullName(a.person));
+        meeting.attendance
+          .filter((a) => a.status === 'present' && roles.includes(a.role))
+          .map((a) => fullName(a.person));
       assert.deepEqual(present(['chair']), groups.get('Vorsitz'));
       assert.deepEqual(present(['member', 'substitute']), groups.get('Mitglieder'));
       assert.deepEqual(present(['administration']), groups.get('Verwaltung'));
@@ -274,7 +279,10 @@ for (const backend of backends()) {
         const phrase =
           vote.outcome === 'noted'
             ? phraseVoteResult({ kind: 'noted' })
-            : phraseVoteResult({ yes: vote.yes ?? 0, no: vote.no ?? 0, abstain: vote.abstain ?? 0 }, { mentionAbstentions: false });
+            : phraseVoteResult(
+                { yes: vote.yes ?? 0, no: vote.no ?? 0, abstain: vote.abstain ?? 0 },
+                { mentionAbstentions: false },
+              );
         assert.equal(phrase, section.result, `result of item ${section.number}`);
         const factionLines = phraseFactionBreakdown(
           vote.byFaction.map((f) => ({ faction: f.faction.name, yes: f.yes, no: f.no, abstain: f.abstain })),
@@ -333,7 +341,9 @@ for (const backend of backends()) {
         .from(memberships)
         .where(eq(memberships.organizationId, committee.id))
         .groupBy(memberships.role, memberships.appointedCitizen);
-      const byRole = Object.fromEntries(rows.map((r) => [`${r.role}${r.appointedCitizen ? ' (SB)' : ''}`, Number(r.n)]));
+      const byRole = Object.fromEntries(
+        rows.map((r) => [`${r.role}${r.appointedCitizen ? ' (SB)' : ''}`, Number(r.n)]),
+      );
       assert.deepEqual(byRole, {
         chair: 1,
         member: 13,

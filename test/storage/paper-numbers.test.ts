@@ -57,7 +57,13 @@ for (const backend of backends()) {
       const [ob] = await database.db.select().from(organizations).where(eq(organizations.id, b));
       const na = oa?.officeNumber;
       const nb = ob?.officeNumber;
-      assert.deepEqual(refs, [`${na}/001/2024`, `${na}/002/2024`, `${nb}/001/2024`, `${na}/001/2025`, `${na}/003/2024`]);
+      assert.deepEqual(refs, [
+        `${na}/001/2024`,
+        `${na}/002/2024`,
+        `${nb}/001/2024`,
+        `${na}/001/2025`,
+        `${na}/003/2024`,
+      ]);
     });
 
     test('an imported number moves the counter past it', async () => {
@@ -80,7 +86,13 @@ for (const backend of backends()) {
       assert.equal((await paper(office, 2024)).referenceNumber, 1);
       await assert.rejects(
         inTransaction(ctx, async (tx) => {
-          const p = await createPaper(tx, { bodyId, officeId: office, year: 2024, paperType: 'Vorlage', title: 'Verworfen' });
+          const p = await createPaper(tx, {
+            bodyId,
+            officeId: office,
+            year: 2024,
+            paperType: 'Vorlage',
+            title: 'Verworfen',
+          });
           assert.equal(p.referenceNumber, 2);
           throw new Error('abort');
         }),

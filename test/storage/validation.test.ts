@@ -8,8 +8,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
 import { agendaItems, bodies, legislativeTerms, meetings, organizations, persons } from '../../src/db/schema.ts';
 import { DomainError } from '../../src/domain/errors.ts';
-import { importDataset } from '../../src/services/dataset/import.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
+import { importDataset } from '../../src/services/dataset/import.ts';
 import { createMembership } from '../../src/services/masterdata.ts';
 import { addAgendaItem, declareConflict, recordVote } from '../../src/services/meetings.ts';
 import { createPaper } from '../../src/services/papers.ts';
@@ -156,20 +156,47 @@ for (const backend of backends()) {
       );
       const vote = await recordVote(ctx, { agendaItemId: target.id, yes: 2, no: 1, abstain: 0 });
       assert.equal(vote.outcome, 'accepted');
-      const tie = await recordVote(ctx, { agendaItemId: target.id, yes: 1, no: 1, abstain: 1, subject: 'Änderungsantrag' });
+      const tie = await recordVote(ctx, {
+        agendaItemId: target.id,
+        yes: 1,
+        no: 1,
+        abstain: 1,
+        subject: 'Änderungsantrag',
+      });
       assert.equal(tie.outcome, 'rejected', 'a tie rejects');
     });
 
     test('a paper reference that does not match its office or is taken', async () => {
       const office = ids.org.Kämmerei as number;
       await rejects(ctx, 'paper.reference_mismatch', () =>
-        createPaper(ctx, { bodyId, officeId: office, year: 2024, reference: '10/001/2024', paperType: 'Vorlage', title: 'X' }),
+        createPaper(ctx, {
+          bodyId,
+          officeId: office,
+          year: 2024,
+          reference: '10/001/2024',
+          paperType: 'Vorlage',
+          title: 'X',
+        }),
       );
       await rejects(ctx, 'paper.reference_mismatch', () =>
-        createPaper(ctx, { bodyId, officeId: office, year: 2024, reference: '20/001/2023', paperType: 'Vorlage', title: 'X' }),
+        createPaper(ctx, {
+          bodyId,
+          officeId: office,
+          year: 2024,
+          reference: '20/001/2023',
+          paperType: 'Vorlage',
+          title: 'X',
+        }),
       );
       await rejects(ctx, 'paper.reference_taken', () =>
-        createPaper(ctx, { bodyId, officeId: office, year: 2024, reference: '20/001/2024', paperType: 'Vorlage', title: 'X' }),
+        createPaper(ctx, {
+          bodyId,
+          officeId: office,
+          year: 2024,
+          reference: '20/001/2024',
+          paperType: 'Vorlage',
+          title: 'X',
+        }),
       );
       await rejects(ctx, 'paper.office_without_number', () =>
         createPaper(ctx, { bodyId, officeId: ids.org.Rat as number, year: 2024, paperType: 'Vorlage', title: 'X' }),
@@ -198,6 +225,14 @@ for (const backend of backends()) {
           assert.ok(paths.includes(path), `problem at ${path} in ${paths.join(', ')}`);
         }
       }
+    });
+
+    test('body settings that are not valid', async () => {
+      const town = smallTown();
+      town.body.settings = {
+        invitationDeadline: { days: 'sieben', unit: 'calendar', urgentDays: 3, urgentUnit: 'working' },
+      };
+      await rejects(ctx, 'body.invalid_settings', () => importDataset(ctx, town));
     });
 
     test('a dataset key used twice, or a key that points nowhere', async () => {
