@@ -87,6 +87,8 @@ export const organizations = pgTable(
     name: text('name').notNull(),
     /** The name in the genitive, stored, never guessed: "des Ausschusses für Digitalisierung". */
     nameGenitive: text('name_genitive'),
+    /** The name with its article in the nominative, as in a letterhead: "Der Kreistag", "Die Bezirksvertretung". */
+    nameNominative: text('name_nominative'),
     shortName: text('short_name'),
     /** Office number used in paper references ("10" in "10/002/2021"). */
     officeNumber: text('office_number'),

@@ -30,7 +30,14 @@ export const kreisMettmann: DatasetInput = {
   ],
 
   organizations: [
-    { key: 'org-kreistag', kind: 'council', name: 'Kreistag', nameGenitive: 'des Kreistages' },
+    {
+      key: 'org-kreistag',
+      kind: 'council',
+      name: 'Kreistag',
+      nameGenitive: 'des Kreistages',
+      // The letterhead prints "Der Kreistag".
+      nameNominative: 'Der Kreistag',
+    },
     {
       key: 'org-kreisausschuss',
       kind: 'committee',

@@ -104,6 +104,7 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
         kind: organizations.kind,
         name: organizations.name,
         nameGenitive: organizations.nameGenitive,
+        nameNominative: organizations.nameNominative,
         parentId: organizations.parentId,
       },
       location: {
@@ -140,7 +141,12 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
   const parentOrganization = head.organization.parentId
     ? ((
         await db
-          .select({ id: organizations.id, name: organizations.name, nameGenitive: organizations.nameGenitive })
+          .select({
+            id: organizations.id,
+            name: organizations.name,
+            nameGenitive: organizations.nameGenitive,
+            nameNominative: organizations.nameNominative,
+          })
           .from(organizations)
           .where(eq(organizations.id, head.organization.parentId))
       )[0] ?? null)

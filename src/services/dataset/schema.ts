@@ -28,6 +28,7 @@ export const datasetOrganization = z.object({
   kind: z.enum(['council', 'committee', 'faction', 'office', 'external']),
   name: text,
   nameGenitive: text.nullish(),
+  nameNominative: text.nullish(),
   shortName: text.nullish(),
   officeNumber: text.nullish(),
   parent: key.nullish(),
