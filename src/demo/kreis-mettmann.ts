@@ -362,7 +362,7 @@ export const kreisMettmann: DatasetInput = {
   files: [
     {
       key: 'f-anlage-1',
-      name: 'Anlage 1: Positionspapier der KGSt zum Onlinezugangsgesetz (OZG)',
+      name: 'Positionspapier der KGSt zum Onlinezugangsgesetz (OZG)',
       fileName: 'Anlage_1_KGSt_OZG.txt',
       mimeType: 'text/plain',
       content:
@@ -372,7 +372,7 @@ export const kreisMettmann: DatasetInput = {
     },
     {
       key: 'f-anlage-2',
-      name: 'Anlage 2: Präsentation des KRZN zur aktuellen Situation',
+      name: 'Präsentation des KRZN zur aktuellen Situation',
       fileName: 'Anlage_2_KRZN_Praesentation.txt',
       mimeType: 'text/plain',
       content:

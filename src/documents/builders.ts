@@ -296,7 +296,8 @@ export function buildMinutes(meeting: MeetingRecord): DocumentModel {
   ];
   for (const isPublic of [true, false]) {
     const items = meeting.items.filter((i) => i.public === isPublic && (depthOf(i) === 0 || hasContent(i)));
-    if (items.length === 0) continue;
+    const partExists = items.length > 0 || (!isPublic && meeting.hasNonPublicPart);
+    if (!partExists) continue;
     blocks.push({ type: 'part-heading', text: partLabel(isPublic), public: isPublic });
     for (const item of items) blocks.push(itemSection(item));
     if (isPublic) {

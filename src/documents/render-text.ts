@@ -53,6 +53,8 @@ function blockLines(block: Block): string[][] {
               return [...(c.heading ? [[c.heading]] : []), ...c.paragraphs.map((p) => [p])];
             case 'vote':
               return [[c.result], ...c.details.map((d) => [d])];
+            default:
+              return [];
           }
         }),
         ...(block.attachments.length ? [block.attachments.map((a) => `${a.label}: ${a.name}`)] : []),

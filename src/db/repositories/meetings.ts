@@ -341,7 +341,7 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     publicPartClosingNote: meeting.publicPartClosingNote,
     version: meeting.version,
     modifiedAt: meeting.modifiedAt,
-    body: { id: head.body.id, slug: head.body.slug, name: head.body.name, seat: head.body.seat },
+    body: { id: head.body.id, slug: head.body.slug, name: head.body.name, seat: head.body.seat, settings },
     organization: { ...head.organization, parent: parentOrganization },
     location: head.location,
     room: head.room,
@@ -351,6 +351,8 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
       substituteFor: a.substituteFor?.id != null ? a.substituteFor : null,
     })),
     items,
+    /** Whether the meeting has a non-public part at all (published minutes show it as "[...]"). */
+    hasNonPublicPart: itemRows.some((r) => !r.item.public),
     rapporteurs: rapporteurRows.filter((r) => r.agendaItemId == null || readable.includes(r.agendaItemId)),
     signatures: signatureRows,
   };

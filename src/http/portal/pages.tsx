@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AgendaItemRecord, MeetingListEntry, MeetingRecord } from '../../db/repositories/meetings.ts';
 import { listMeetings, loadMeeting } from '../../db/repositories/meetings.ts';
+import { availableDocuments, DOCUMENT_LABELS, DOCUMENT_SLUGS } from '../../documents/service.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { formatTime, formatWeekdayDate } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
@@ -113,6 +114,68 @@ function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null 
   );
 }
 
+const FORMATS = [
+  ['pdf', 'PDF'],
+  ['html', 'HTML'],
+  ['txt', 'Text'],
+] as const;
+
+function FormatLinks(props: { base: string; label: string }) {
+  return (
+    <>
+      {FORMATS.map(([ext, name], index) => (
+        <>
+          {index > 0 ? ' · ' : ''}
+          <a href={`${props.base}.${ext}`} aria-label={`${props.label} als ${name}`}>
+            {name}
+          </a>
+        </>
+      ))}
+    </>
+  );
+}
+
+/** The public documents of a meeting, each in three formats. */
+function Documents(props: { meeting: MeetingRecord }) {
+  const { meeting } = props;
+  const available = availableDocuments(meeting, 'public');
+  const base = meetingPath(meeting);
+  const kinds = (['invitation', 'supplement', 'minutes'] as const).filter((k) => available[k]);
+  return (
+    <section aria-labelledby="dokumente">
+      <h2 id="dokumente">Dokumente</h2>
+      {kinds.length === 0 ? (
+        <p>Zu dieser Sitzung sind noch keine Dokumente veröffentlicht.</p>
+      ) : (
+        <ul>
+          {kinds.map((kind) => (
+            <li>
+              {DOCUMENT_LABELS[kind]}:{' '}
+              <FormatLinks base={`${base}/${DOCUMENT_SLUGS[kind]}`} label={DOCUMENT_LABELS[kind]} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {available.extracts.length > 0 ? (
+        <>
+          <h3>Beschlussauszüge</h3>
+          <ul>
+            {available.extracts.map((e) => (
+              <li>
+                TOP {e.number}:{' '}
+                <FormatLinks
+                  base={`${base}/top/${e.number}/beschlussauszug`}
+                  label={`Beschlussauszug zu TOP ${e.number}`}
+                />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 portal.get('/:body/sitzungen/:id', async (c) => {
   const id = positiveInt(c.req.param('id'), 0);
   const meeting = id ? await loadMeeting(c.var.db, id, 'public') : undefined;
@@ -164,6 +227,7 @@ portal.get('/:body/sitzungen/:id', async (c) => {
           <AgendaList items={nonPublicItems} parentId={null} />
         </section>
       ) : null}
+      <Documents meeting={meeting} />
     </Layout>,
   );
 });
