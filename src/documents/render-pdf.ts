@@ -567,7 +567,8 @@ function renderAgendaList(w: Writer, parent: Struct, nodes: AgendaNode[], level:
     const y = doc.y;
     const li = w.element(list, 'LI');
     if (entry.number !== '') {
-      w.content(li, 'Lbl', () => w.print(entry.number, S.body, numberX, y, { width: AGENDA_NUMBER - 4 }));
+      // "1." and "1.1." as in printed agendas.
+      w.content(li, 'Lbl', () => w.print(`${entry.number}.`, S.body, numberX, y, { width: AGENDA_NUMBER - 4 }));
     }
     const draws: (() => void)[] = [() => w.print(entry.title, S.body, textX, y, { width: textWidth })];
     const reference = entry.paperReference;
@@ -696,7 +697,7 @@ function renderItem(w: Writer, root: Struct, block: ItemSectionBlock, next: Bloc
       w.startBlock(index === 0 ? 0 : GAP.listItem, height);
       const y = doc.y;
       const li = w.element(list, 'LI');
-      w.content(li, 'Lbl', () => w.print(attachment.label, S.body, w.left, y, { width: labelWidth - 6 }));
+      w.content(li, 'Lbl', () => w.print(`${attachment.label}:`, S.body, w.left, y, { width: labelWidth - 6 }));
       w.content(li, 'LBody', () =>
         w.print(attachment.name, S.body, w.left + labelWidth, y, { width: w.width - labelWidth }),
       );

@@ -5,13 +5,18 @@
  * below, one by one, with its reason.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../src/db/open.ts';
 import { listMeetings, loadMeeting } from '../../src/db/repositories/meetings.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { buildMinutes } from '../../src/documents/builders.ts';
+import type { DocumentModel } from '../../src/documents/model.ts';
 import { redact } from '../../src/documents/redact.ts';
+import { renderPdf } from '../../src/documents/render-pdf.ts';
 import { renderText } from '../../src/documents/render-text.ts';
 import { backends } from '../helpers/db.ts';
 
@@ -56,6 +61,7 @@ for (const backend of backends()) {
   describe(`public Niederschrift of the demo meeting as text (${backend.name})`, () => {
     let database: Database;
     let text: string;
+    let model: DocumentModel;
 
     before(async () => {
       database = await backend.open();
@@ -63,7 +69,8 @@ for (const backend of backends()) {
       const { entries } = await listMeetings(database.db, { limit: 1, offset: 0 });
       const meeting = await loadMeeting(database.db, entries[0]?.id ?? 0, 'public');
       assert.ok(meeting);
-      text = renderText(redact(buildMinutes(meeting), { publishNonPublicAgendaTitles: true }));
+      model = redact(buildMinutes(meeting), { publishNonPublicAgendaTitles: true });
+      text = renderText(model);
     });
     after(() => database?.close());
 
@@ -104,6 +111,46 @@ for (const backend of backends()) {
         .map(norm)
         .filter((l) => l && !expected.has(l) && !DOCUMENTED_ADDITIONS.some((a) => a.line.test(l)));
       assert.deepEqual(extra, []);
+    });
+
+    test('the PDF has the same text (pdftotext), is tagged and identifies as PDF/A-2b', async () => {
+      const pdf = await renderPdf(model, { creationDate: new Date('2021-03-03T12:00:00Z') });
+      const dir = mkdtempSync(join(tmpdir(), 'ratsinfo-minutes-'));
+      try {
+        const file = join(dir, `${model.meta.fileBaseName}.pdf`);
+        writeFileSync(file, pdf);
+        let extracted: string;
+        try {
+          // -layout: physical lines top to bottom, as a reader sees them (the paper number stands at the
+          // right of the title's last line).
+          extracted = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+        } catch (error) {
+          assert.fail(`pdftotext is needed (Debian poppler-utils): ${String(error)}`);
+        }
+        const pages = Number(/Seite 1 von (\d+)/.exec(extracted)?.[1]);
+        assert.ok(pages >= 2, 'page numbers "Seite 1 von N"');
+        for (let page = 1; page <= pages; page++) assert.ok(extracted.includes(`Seite ${page} von ${pages}`));
+        // Compare without white space, page footers and the hyphens pdftotext drops at line ends; and
+        // without parentheses: the PDF sets an attendee's notes in a line of their own below the name,
+        // where the text prints "Name (notes)".
+        const squash = (s: string) => s.replace(/Seite \d+ von \d+/g, '').replace(/[\s()-]+/g, '');
+        const pdfText = squash(extracted);
+        let position = 0;
+        for (const line of text.split('\n').filter((l) => l.trim())) {
+          const wanted = squash(line);
+          const found = pdfText.indexOf(wanted, position);
+          assert.ok(found >= 0, `PDF text lacks, in order: ${line}`);
+          position = found + wanted.length;
+        }
+        const raw = pdf.toString('latin1');
+        assert.match(raw, /\/StructTreeRoot/);
+        assert.match(raw, /\/Marked true/);
+        assert.match(raw, /\/Lang \(de-DE\)/);
+        assert.match(raw, /pdfaid:part>2</);
+        assert.match(raw, /pdfaid:conformance>B</);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     test('the non-public part is left out as "[...]" after its heading', () => {
