@@ -73,6 +73,9 @@ async function openPglite(options: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle connection the server drops (restart, terminated backend) is reported here; without a
+  // listener the pool's 'error' event would end the process. The pool replaces the connection.
+  pool.on('error', (error) => console.error(`PostgreSQL-Verbindung getrennt: ${error.message}`));
   try {
     const db = drizzleNodePg(pool, { schema });
     if (runMigrations) {

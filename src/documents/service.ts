@@ -11,7 +11,6 @@ import { buildExtract, buildInvitation, buildMinutes, buildSupplement, type Conv
 import type { DocumentKind, DocumentModel } from './model.ts';
 import { redact } from './redact.ts';
 import { renderHtml } from './render-html.tsx';
-import { renderPdf } from './render-pdf.ts';
 import { renderText } from './render-text.ts';
 
 export type DocumentFormat = 'pdf' | 'html' | 'txt';
@@ -118,8 +117,11 @@ export async function renderDocument(
 ): Promise<RenderedDocument> {
   const fileName = `${model.meta.fileBaseName}.${format}`;
   switch (format) {
-    case 'pdf':
+    case 'pdf': {
+      // Loaded on first use: pdfkit and the fonts cost start-up time that most requests never need.
+      const { renderPdf } = await import('./render-pdf.ts');
       return { body: await renderPdf(model, options), contentType: CONTENT_TYPES.pdf, fileName };
+    }
     case 'html':
       return { body: renderHtml(model), contentType: CONTENT_TYPES.html, fileName };
     case 'txt':
