@@ -39,4 +39,4 @@ if (!existsSync(join(dist, 'cli.js'))) {
   process.exit(1);
 }
 writeFileSync(join(dist, '.build-stamp'), JSON.stringify({ sourceHash: hash, builtAt: new Date().toISOString() }));
-console.log('ratsinfo build: dist/ is up to date.');
+console.log('ratsinfo build: dist/ built from the current source.');

@@ -3,30 +3,22 @@
  * public reader never receives the content of a non-public agenda item (only its number and title,
  * and only where the body publishes non-public agenda titles).
  */
-import { asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { bodySettings } from '../../domain/body-settings.ts';
 import type { Visibility } from '../../domain/visibility.ts';
 import type { Executor } from '../open.ts';
 import {
-  addenda,
-  agendaItemAttachments,
   agendaItems,
   attendance,
   bodies,
-  conflicts,
-  files,
   locations,
   meetings,
-  minutesSignatures,
   organizations,
   papers,
   persons,
-  rapporteurs,
   rooms,
-  voteBallots,
-  voteFactionResults,
-  votes,
+  type votes,
 } from '../schema.ts';
 
 const personColumns = {
@@ -46,6 +38,56 @@ export type PersonRef = {
   familyName: string;
   officeTitle: string | null;
 };
+
+/** `json_build_object` of a person's name columns, for the alias `table` of persons. */
+function personJson(table: string) {
+  const t = sql.raw(table);
+  return sql`json_build_object('id', ${t}.id, 'formOfAddress', ${t}.form_of_address, 'title', ${t}.title,
+    'givenName', ${t}.given_name, 'familyName', ${t}.family_name, 'officeTitle', ${t}.office_title)`;
+}
+
+interface VoteJson {
+  id: number;
+  method: (typeof votes.$inferSelect)['method'];
+  subject: string | null;
+  yes: number | null;
+  no: number | null;
+  abstain: number | null;
+  unanimous: boolean;
+  outcome: (typeof votes.$inferSelect)['outcome'];
+  byFaction: {
+    faction: { id: number; name: string; shortName: string | null };
+    yes: number;
+    no: number;
+    abstain: number;
+  }[];
+  ballots: { person: PersonRef; choice: 'yes' | 'no' | 'abstain' }[];
+}
+interface RapporteurJson {
+  person: PersonRef;
+  toOrganization: { id: number; name: string };
+  factionId: number | null;
+  agendaItemId: number | null;
+}
+interface SignatureJson {
+  role: 'chair' | 'secretary';
+  person: PersonRef;
+  /** ISO timestamp. */
+  signedAt: string;
+}
+interface ConflictJson {
+  person: PersonRef;
+  note: string | null;
+}
+interface AddendumJson {
+  id: number;
+  heading: string;
+  text: string;
+}
+interface AttachmentJson {
+  label: string;
+  file: { id: number; name: string; fileName: string; mimeType: string; size: number };
+}
 
 export interface MeetingListEntry {
   id: number;
@@ -95,6 +137,7 @@ export type AgendaItemRecord = MeetingRecord['items'][number];
 export async function loadMeeting(db: Executor, meetingId: number, visibility: Visibility) {
   const substitute = alias(persons, 'substitute_for');
   const contact = alias(persons, 'contact');
+  const parent = alias(organizations, 'parent');
   const [head] = await db
     .select({
       meeting: meetings,
@@ -115,6 +158,22 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
         locality: locations.locality,
       },
       room: { id: rooms.id, name: rooms.name, description: rooms.description },
+      parent: {
+        id: parent.id,
+        name: parent.name,
+        nameGenitive: parent.nameGenitive,
+        nameNominative: parent.nameNominative,
+      },
+      rapporteurs: sql<RapporteurJson[]>`(select coalesce(json_agg(json_build_object('person', ${personJson('rp')},
+          'toOrganization', json_build_object('id', ro.id, 'name', ro.name), 'factionId', r.faction_id,
+          'agendaItemId', r.agenda_item_id) order by rp.family_name), '[]'::json)
+        from rapporteurs r join persons rp on rp.id = r.person_id join organizations ro on ro.id = r.to_organization_id
+        where r.meeting_id = ${meetings.id})`,
+      signatures: sql<
+        SignatureJson[]
+      >`(select coalesce(json_agg(json_build_object('role', g.role, 'person', ${personJson('gp')},
+          'signedAt', g.signed_at) order by g.position), '[]'::json)
+        from minutes_signatures g join persons gp on gp.id = g.person_id where g.meeting_id = ${meetings.id})`,
       contact: {
         ...personColumns,
         phone: contact.phone,
@@ -134,23 +193,12 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     .leftJoin(locations, eq(locations.id, meetings.locationId))
     .leftJoin(rooms, eq(rooms.id, meetings.roomId))
     .leftJoin(contact, eq(contact.id, meetings.contactPersonId))
+    .leftJoin(parent, eq(parent.id, organizations.parentId))
     .where(eq(meetings.id, meetingId));
   if (!head) return undefined;
   const settings = bodySettings(head.body.settings);
 
-  const parentOrganization = head.organization.parentId
-    ? ((
-        await db
-          .select({
-            id: organizations.id,
-            name: organizations.name,
-            nameGenitive: organizations.nameGenitive,
-            nameNominative: organizations.nameNominative,
-          })
-          .from(organizations)
-          .where(eq(organizations.id, head.organization.parentId))
-      )[0] ?? null)
-    : null;
+  const parentOrganization = head.parent?.id != null ? head.parent : null;
 
   const attendanceRows = await db
     .select({
@@ -176,6 +224,10 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     .where(eq(attendance.meetingId, meetingId))
     .orderBy(asc(attendance.position));
 
+  // One statement for the agenda with everything per item (votes with faction results and ballots,
+  // conflicts, addenda, attachments) as JSON. The nested content is selected only for items the reader
+  // may read: a non-public item's content never leaves the database for a public reader.
+  const readableSql = visibility === 'public' ? sql`${agendaItems.public}` : sql`true`;
   const itemRows = await db
     .select({
       item: agendaItems,
@@ -186,6 +238,33 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
         paperType: papers.paperType,
         public: papers.public,
       },
+      votes: sql<VoteJson[]>`(select coalesce(json_agg(json_build_object(
+          'id', v.id, 'method', v.method, 'subject', v.subject, 'yes', v.yes, 'no', v.no, 'abstain', v.abstain,
+          'unanimous', v.unanimous, 'outcome', v.outcome,
+          'byFaction', (select coalesce(json_agg(json_build_object(
+              'faction', json_build_object('id', o.id, 'name', o.name, 'shortName', o.short_name),
+              'yes', f.yes, 'no', f.no, 'abstain', f.abstain) order by o.name), '[]'::json)
+            from vote_faction_results f join organizations o on o.id = f.faction_id where f.vote_id = v.id),
+          'ballots', (select coalesce(json_agg(json_build_object('person', ${personJson('bp')}, 'choice', b.choice)
+              order by bp.family_name, bp.id), '[]'::json)
+            from vote_ballots b join persons bp on bp.id = b.person_id where b.vote_id = v.id)
+        ) order by v.position), '[]'::json)
+        from votes v where v.agenda_item_id = ${agendaItems.id} and ${readableSql})`,
+      conflicts: sql<
+        ConflictJson[]
+      >`(select coalesce(json_agg(json_build_object('person', ${personJson('cp')}, 'note', c.note)
+          order by cp.family_name, cp.id), '[]'::json)
+        from conflicts c join persons cp on cp.id = c.person_id where c.agenda_item_id = ${agendaItems.id} and ${readableSql})`,
+      addenda: sql<
+        AddendumJson[]
+      >`(select coalesce(json_agg(json_build_object('id', a.id, 'heading', a.heading, 'text', a.text)
+          order by a.position), '[]'::json)
+        from addenda a where a.agenda_item_id = ${agendaItems.id} and ${readableSql})`,
+      attachments: sql<AttachmentJson[]>`(select coalesce(json_agg(json_build_object('label', t.label,
+          'file', json_build_object('id', fl.id, 'name', fl.name, 'fileName', fl.file_name, 'mimeType', fl.mime_type, 'size', fl.size))
+          order by t.position), '[]'::json)
+        from agenda_item_attachments t join files fl on fl.id = t.file_id
+        where t.agenda_item_id = ${agendaItems.id} and ${readableSql})`,
     })
     .from(agendaItems)
     .leftJoin(papers, eq(papers.id, agendaItems.paperId))
@@ -195,55 +274,7 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
   const mayRead = (item: typeof agendaItems.$inferSelect) => item.public || visibility !== 'public';
   const readable = itemRows.filter((r) => mayRead(r.item)).map((r) => r.item.id);
 
-  const [voteRows, factionRows, ballotRows, conflictRows, addendumRows, attachmentRows] = readable.length
-    ? await Promise.all([
-        db.select().from(votes).where(inArray(votes.agendaItemId, readable)).orderBy(asc(votes.position)),
-        db
-          .select({
-            voteId: voteFactionResults.voteId,
-            faction: { id: organizations.id, name: organizations.name, shortName: organizations.shortName },
-            yes: voteFactionResults.yes,
-            no: voteFactionResults.no,
-            abstain: voteFactionResults.abstain,
-          })
-          .from(voteFactionResults)
-          .innerJoin(votes, eq(votes.id, voteFactionResults.voteId))
-          .innerJoin(organizations, eq(organizations.id, voteFactionResults.factionId))
-          .where(inArray(votes.agendaItemId, readable))
-          .orderBy(asc(organizations.name)),
-        db
-          .select({ voteId: voteBallots.voteId, person: personColumns, choice: voteBallots.choice })
-          .from(voteBallots)
-          .innerJoin(votes, eq(votes.id, voteBallots.voteId))
-          .innerJoin(persons, eq(persons.id, voteBallots.personId))
-          .where(inArray(votes.agendaItemId, readable))
-          .orderBy(asc(persons.familyName)),
-        db
-          .select({ agendaItemId: conflicts.agendaItemId, person: personColumns, note: conflicts.note })
-          .from(conflicts)
-          .innerJoin(persons, eq(persons.id, conflicts.personId))
-          .where(inArray(conflicts.agendaItemId, readable)),
-        db.select().from(addenda).where(inArray(addenda.agendaItemId, readable)).orderBy(asc(addenda.position)),
-        db
-          .select({
-            agendaItemId: agendaItemAttachments.agendaItemId,
-            label: agendaItemAttachments.label,
-            file: {
-              id: files.id,
-              name: files.name,
-              fileName: files.fileName,
-              mimeType: files.mimeType,
-              size: files.size,
-            },
-          })
-          .from(agendaItemAttachments)
-          .innerJoin(files, eq(files.id, agendaItemAttachments.fileId))
-          .where(inArray(agendaItemAttachments.agendaItemId, readable))
-          .orderBy(asc(agendaItemAttachments.position)),
-      ])
-    : [[], [], [], [], [], []];
-
-  const items = itemRows.flatMap(({ item, paper }) => {
+  const items = itemRows.flatMap(({ item, paper, ...nested }) => {
     if (!mayRead(item)) {
       if (!settings.publishNonPublicAgendaTitles) return [];
       // Title only: no paper, no text, no votes.
@@ -283,49 +314,14 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
         minutesText: item.minutesText,
         resolutionKind: item.resolutionKind,
         resolutionText: item.resolutionText,
-        votes: voteRows
-          .filter((v) => v.agendaItemId === item.id)
-          .map((v) => ({
-            id: v.id,
-            method: v.method,
-            subject: v.subject,
-            yes: v.yes,
-            no: v.no,
-            abstain: v.abstain,
-            unanimous: v.unanimous,
-            outcome: v.outcome,
-            byFaction: factionRows.filter((f) => f.voteId === v.id).map(({ voteId: _, ...f }) => f),
-            // A secret vote has no ballots; roll-call ballots are part of the public record.
-            ballots: ballotRows.filter((b) => b.voteId === v.id).map(({ voteId: _, ...b }) => b),
-          })),
-        conflicts: conflictRows.filter((c) => c.agendaItemId === item.id).map(({ agendaItemId: _, ...c }) => c),
-        addenda: addendumRows
-          .filter((a) => a.agendaItemId === item.id)
-          .map((a) => ({ id: a.id, heading: a.heading, text: a.text })),
-        attachments: attachmentRows.filter((a) => a.agendaItemId === item.id).map(({ agendaItemId: _, ...a }) => a),
+        votes: nested.votes,
+        conflicts: nested.conflicts,
+        addenda: nested.addenda,
+        attachments: nested.attachments,
         redacted: false,
       },
     ];
   });
-
-  const rapporteurRows = await db
-    .select({
-      person: personColumns,
-      toOrganization: { id: organizations.id, name: organizations.name },
-      factionId: rapporteurs.factionId,
-      agendaItemId: rapporteurs.agendaItemId,
-    })
-    .from(rapporteurs)
-    .innerJoin(persons, eq(persons.id, rapporteurs.personId))
-    .innerJoin(organizations, eq(organizations.id, rapporteurs.toOrganizationId))
-    .where(eq(rapporteurs.meetingId, meetingId));
-
-  const signatureRows = await db
-    .select({ role: minutesSignatures.role, person: personColumns, signedAt: minutesSignatures.signedAt })
-    .from(minutesSignatures)
-    .innerJoin(persons, eq(persons.id, minutesSignatures.personId))
-    .where(eq(minutesSignatures.meetingId, meetingId))
-    .orderBy(asc(minutesSignatures.position));
 
   const { meeting } = head;
   return {
@@ -353,7 +349,7 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     items,
     /** Whether the meeting has a non-public part at all (published minutes show it as "[...]"). */
     hasNonPublicPart: itemRows.some((r) => !r.item.public),
-    rapporteurs: rapporteurRows.filter((r) => r.agendaItemId == null || readable.includes(r.agendaItemId)),
-    signatures: signatureRows,
+    rapporteurs: head.rapporteurs.filter((r) => r.agendaItemId == null || readable.includes(r.agendaItemId)),
+    signatures: head.signatures,
   };
 }
