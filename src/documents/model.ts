@@ -167,3 +167,21 @@ export interface DocumentModel {
   meta: DocumentMeta;
   blocks: Block[];
 }
+
+export interface AgendaNode {
+  entry: AgendaEntry;
+  children: AgendaNode[];
+}
+
+/** The flat agenda entries as a tree by depth: "1.1" under the "1" before it. */
+export function agendaTree(entries: AgendaEntry[]): AgendaNode[] {
+  const roots: AgendaNode[] = [];
+  const stack: AgendaNode[] = [];
+  for (const entry of entries) {
+    const node: AgendaNode = { entry, children: [] };
+    while (stack.length > 0 && (stack.at(-1) as AgendaNode).entry.depth >= entry.depth) stack.pop();
+    (stack.at(-1)?.children ?? roots).push(node);
+    stack.push(node);
+  }
+  return roots;
+}

@@ -14,7 +14,6 @@ import type { Child } from 'hono/jsx';
 import type {
   AddendumBlock,
   AgendaBlock,
-  AgendaEntry,
   AttendanceBlock,
   Block,
   DocumentModel,
@@ -28,6 +27,7 @@ import type {
   TitleBlock,
   VoteBlock,
 } from './model.ts';
+import { type AgendaNode, agendaTree } from './model.ts';
 
 export interface RenderHtmlOptions {
   /** A complete HTML5 document (default) or, with false, only the `<article>` for a portal page. */
@@ -220,24 +220,6 @@ function Attendance({ block }: { block: AttendanceBlock }) {
       ))}
     </section>
   );
-}
-
-interface AgendaNode {
-  entry: AgendaEntry;
-  children: AgendaNode[];
-}
-
-/** The flat entries with their depth as a tree: "1.1" under "1". */
-function agendaTree(entries: AgendaEntry[]): AgendaNode[] {
-  const roots: AgendaNode[] = [];
-  const stack: AgendaNode[] = [];
-  for (const entry of entries) {
-    const node: AgendaNode = { entry, children: [] };
-    while (stack.length > 0 && (stack.at(-1) as AgendaNode).entry.depth >= entry.depth) stack.pop();
-    (stack.at(-1)?.children ?? roots).push(node);
-    stack.push(node);
-  }
-  return roots;
 }
 
 function AgendaList({ nodes, anchors }: { nodes: AgendaNode[]; anchors: Map<string, string> }): Child {

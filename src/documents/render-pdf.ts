@@ -34,6 +34,7 @@ import type {
   TitleBlock,
   VoteBlock,
 } from './model.ts';
+import { type AgendaNode, agendaTree } from './model.ts';
 import { type FontFace, type FontStyle, primaryFace, splitRuns, substitute, type TextRun } from './pdf-fonts.ts';
 
 export interface RenderPdfOptions {
@@ -511,26 +512,6 @@ function renderAttendance(w: Writer, root: Struct, block: AttendanceBlock): void
     if (doc.page === labelPage) doc.y = Math.max(doc.y, labelBottom);
   });
   w.endBookmarkSection();
-}
-
-interface AgendaNode {
-  entry: AgendaEntry;
-  children: AgendaNode[];
-}
-
-/** The flat entries as a tree by depth (a deeper entry belongs to the entry before it). */
-function agendaTree(entries: AgendaEntry[]): AgendaNode[] {
-  const roots: AgendaNode[] = [];
-  const stack: AgendaNode[] = [];
-  for (const entry of entries) {
-    const node: AgendaNode = { entry, children: [] };
-    while (stack.length > 0 && (stack[stack.length - 1]?.entry.depth ?? 0) >= entry.depth) stack.pop();
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(node);
-    else roots.push(node);
-    stack.push(node);
-  }
-  return roots;
 }
 
 function agendaGeometry(w: Writer, depth: number) {

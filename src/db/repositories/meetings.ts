@@ -21,7 +21,8 @@ import {
   type votes,
 } from '../schema.ts';
 
-const personColumns = {
+/** The name columns of a person, as the readers return them. */
+export const personColumns = {
   id: persons.id,
   formOfAddress: persons.formOfAddress,
   title: persons.title,

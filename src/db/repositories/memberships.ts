@@ -4,6 +4,7 @@
 import { and, asc, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import type { Executor } from '../open.ts';
 import { memberships, persons } from '../schema.ts';
+import { personColumns } from './meetings.ts';
 
 /**
  * The persons holding a role in an organisation on a date (membership from/to, open ends allowed),
@@ -16,15 +17,7 @@ export async function holdersOfRole(
   onDate: string,
 ) {
   return db
-    .select({
-      id: persons.id,
-      formOfAddress: persons.formOfAddress,
-      title: persons.title,
-      givenName: persons.givenName,
-      familyName: persons.familyName,
-      officeTitle: persons.officeTitle,
-      roleLabel: memberships.roleLabel,
-    })
+    .select({ ...personColumns, roleLabel: memberships.roleLabel })
     .from(memberships)
     .innerJoin(persons, eq(persons.id, memberships.personId))
     .where(
