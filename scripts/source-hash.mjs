@@ -10,12 +10,12 @@ function files(dir) {
   });
 }
 
-/** Hash over every file's path and content under `root/src`. */
+/** Hash over every file's path and content under `root/src`, and the compiler settings. */
 export function sourceHash(root) {
-  const src = join(root, 'src');
   const hash = createHash('sha256');
-  for (const file of files(src).sort()) {
-    hash.update(relative(src, file)).update('\0').update(readFileSync(file)).update('\0');
+  const inputs = [...files(join(root, 'src')), join(root, 'tsconfig.json'), join(root, 'tsconfig.build.json')];
+  for (const file of inputs.sort()) {
+    hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
 }

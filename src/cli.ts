@@ -25,6 +25,34 @@ Umgebung:
   DATABASE_URL  PostgreSQL-Verbindung (postgres://…); dann wird DATA_DIR nicht verwendet
 `;
 
+/** One German line for the errors a user can meet when starting Ratsinfo. */
+function describeError(error: unknown): string {
+  if (isDomainError(error)) return error.message;
+  const { code, port, address, path } = (error ?? {}) as { code?: string; port?: number; address?: string; path?: string };
+  switch (code) {
+    case 'EADDRINUSE':
+      return `Der Port ${port ?? ''} ist bereits belegt. Beenden Sie das andere Programm oder wählen Sie mit PORT einen anderen.`;
+    case 'EACCES':
+    case 'EPERM':
+      return path
+        ? `Keine Berechtigung für ${path}. Wählen Sie mit DATA_DIR ein Verzeichnis, in das Ratsinfo schreiben darf.`
+        : `Keine Berechtigung (${port ? `Port ${port}` : 'Zugriff verweigert'}). Wählen Sie mit PORT einen Port ab 1024.`;
+    case 'EADDRNOTAVAIL':
+      return `Die Adresse ${address ?? ''} gibt es auf diesem Rechner nicht. Prüfen Sie HOST.`;
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'ETIMEDOUT':
+      return 'Die PostgreSQL-Datenbank aus DATABASE_URL ist nicht erreichbar. Prüfen Sie Adresse, Port und ob der Server läuft.';
+    case '28P01':
+    case '28000':
+      return 'Die Anmeldung an der PostgreSQL-Datenbank aus DATABASE_URL ist fehlgeschlagen (Benutzer oder Passwort).';
+    case '3D000':
+      return 'Die Datenbank aus DATABASE_URL gibt es nicht. Legen Sie sie an (createdb) oder prüfen Sie den Namen.';
+    default:
+      return `${error instanceof Error ? error.message : String(error)} (mit DEBUG=1 ausführlich)`;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'help'] = argv;
   switch (command) {
@@ -78,12 +106,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    if (isDomainError(error)) {
-      console.error(`Fehler: ${error.message}`);
-    } else {
-      console.error(`Fehler: ${error instanceof Error ? error.message : String(error)}`);
-      if (process.env.DEBUG) console.error(error);
-    }
+    console.error(`Fehler: ${describeError(error)}`);
+    if (process.env.DEBUG) console.error(error);
     process.exit(1);
   },
 );

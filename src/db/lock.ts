@@ -6,7 +6,7 @@
  * runs (killed, crashed) is taken over, so a restart after a crash works at once.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { DomainError } from '../domain/errors.ts';
@@ -24,12 +24,16 @@ interface LockOwner {
 /** Lock files held by this process: a second open of the same directory in-process fails too. */
 const heldByThisProcess = new Set<string>();
 
-function lockedError(dataDir: string, owner: LockOwner) {
+function lockedError(dataDir: string, owner: LockOwner, path = resolve(dataDir, LOCK_FILE)) {
+  const elsewhere =
+    owner.host !== hostname()
+      ? ` Läuft auf ${owner.host} kein Ratsinfo mehr (etwa nach dem Neustart eines Containers), löschen Sie ${path}.`
+      : '';
   return new DomainError(
     'storage.data_dir_locked',
     `Das Datenverzeichnis ${resolve(dataDir)} wird bereits von einem anderen Ratsinfo-Prozess verwendet ` +
       `(PID ${owner.pid} auf ${owner.host}, seit ${owner.since}). Beenden Sie diesen Prozess ` +
-      'oder wählen Sie mit DATA_DIR ein anderes Verzeichnis.',
+      `oder wählen Sie mit DATA_DIR ein anderes Verzeichnis.${elsewhere}`,
   );
 }
 
@@ -38,27 +42,32 @@ export function acquireDataDirLock(dataDir: string): () => void {
   const path = resolve(dataDir, LOCK_FILE);
   const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomUUID() };
   if (heldByThisProcess.has(path)) throw lockedError(dataDir, readOwner(path) ?? me);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = readOwner(path);
-      if (owner && ownerIsAlive(owner)) throw lockedError(dataDir, owner);
-      // Stale lock of a process that is gone: remove it and try once more.
+  // The lock is created complete and atomically: written to a file of our own, then hard-linked to the
+  // lock name (link fails if the name exists). A second starter never sees a half-written lock.
+  const temp = `${path}.${me.pid}.${me.token}`;
+  writeFileSync(temp, JSON.stringify(me), { flag: 'wx' });
+  let taken = false;
+  try {
+    for (let attempt = 0; attempt < 2 && !taken; attempt++) {
       try {
-        unlinkSync(path);
-      } catch (unlinkError) {
-        if ((unlinkError as NodeJS.ErrnoException).code !== 'ENOENT') throw unlinkError;
+        linkSync(temp, path);
+        taken = true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const owner = readOwner(path);
+        if (owner && ownerIsAlive(owner)) throw lockedError(dataDir, owner, path);
+        // Stale lock of a process that is gone: remove it and try once more.
+        try {
+          unlinkSync(path);
+        } catch (unlinkError) {
+          if ((unlinkError as NodeJS.ErrnoException).code !== 'ENOENT') throw unlinkError;
+        }
       }
-      continue;
     }
-    try {
-      writeSync(fd, JSON.stringify(me));
-    } finally {
-      closeSync(fd);
-    }
+  } finally {
+    unlinkSync(temp);
+  }
+  if (taken) {
     heldByThisProcess.add(path);
     let released = false;
     const release = () => {
@@ -92,7 +101,7 @@ function readOwner(path: string): LockOwner | undefined {
       ...(typeof parsed.token === 'string' ? { token: parsed.token } : {}),
     };
   } catch {
-    // Unreadable or half-written lock: treat as stale.
+    // Unreadable lock (locks are written atomically, so this is damage, not a lock being written): stale.
     return undefined;
   }
 }

@@ -313,6 +313,8 @@ export const meetings = pgTable(
     /** Day the invitation was dispatched. */
     invitationSentOn: date('invitation_sent_on'),
     invitationUrgent: boolean('invitation_urgent').notNull().default(false),
+    /** Day the supplement (Nachtrag) to the agenda was dispatched. */
+    supplementSentOn: date('supplement_sent_on'),
     /** Place and date the minutes were written ("Mettmann, den 03.03.2021"). */
     minutesPlace: text('minutes_place'),
     minutesDate: date('minutes_date'),

@@ -54,9 +54,17 @@ export function fileNamePart(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+const berlinDay = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** ISO date of the meeting day in Germany. */
 export function meetingDay(meeting: MeetingRecord): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(meeting.startAt);
+  const parts = Object.fromEntries(berlinDay.formatToParts(meeting.startAt).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
 const paragraphs = (text: string | null | undefined) =>
@@ -227,7 +235,12 @@ export function voteBlock(vote: Vote): ItemContent {
 /** Does the item have anything to print beyond its title? */
 function hasContent(item: Item) {
   return Boolean(
-    item.minutesText || item.resolutionText || item.votes.length || item.addenda.length || item.attachments.length,
+    item.minutesText ||
+      item.resolutionText ||
+      item.votes.length ||
+      item.addenda.length ||
+      item.attachments.length ||
+      item.conflicts.length,
   );
 }
 
@@ -239,6 +252,13 @@ function itemHeading(item: Item): string {
 /** The section of one item; `withDiscussion` false leaves out the course of discussion (extracts). */
 function itemSection(item: Item, withDiscussion = true): ItemSectionBlock {
   const content: ItemContent[] = [];
+  // Declared conflicts of interest are recorded in the minutes (§ 31 GO NRW, § 28 KrO NRW).
+  for (const conflict of item.conflicts) {
+    content.push({
+      type: 'paragraph',
+      text: `${fullName(conflict.person)} erklärt sich für befangen und wirkt an Beratung und Entscheidung nicht mit.${conflict.note ? ` (${conflict.note})` : ''}`,
+    });
+  }
   if (withDiscussion) {
     for (const text of paragraphs(item.minutesText)) content.push({ type: 'paragraph', text });
     for (const addendum of item.addenda) {
@@ -337,7 +357,8 @@ export function buildInvitation(meeting: MeetingRecord, convener: Convener | nul
       text: 'Die Sitzung ist dringlich; die Ladungsfrist ist daher nach der Geschäftsordnung verkürzt.',
     });
   }
-  blocks.push(agenda(meeting.items));
+  // Items added after the invitation go out with the Nachtrag, not with the invitation.
+  blocks.push(agenda(meeting.items.filter((i) => !i.supplement)));
   if (convener) {
     blocks.push({
       type: 'signatures',

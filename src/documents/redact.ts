@@ -37,8 +37,21 @@ export function redact(doc: DocumentModel, settings: RedactionSettings): Documen
       case 'item':
         if (block.public) blocks.push(block);
         break;
-      default:
+      // Blocks without non-public content. A new block type must be added here on purpose: the
+      // exhaustiveness check below fails to compile until it is.
+      case 'letterhead':
+      case 'title':
+      case 'facts':
+      case 'attendance':
+      case 'paragraph':
+      case 'redacted':
+      case 'signatures':
         blocks.push(block);
+        break;
+      default: {
+        const unknown: never = block;
+        throw new Error(`redact: unknown block ${JSON.stringify(unknown)}`);
+      }
     }
   }
   return { meta: { ...doc.meta, variant: 'public' }, blocks };

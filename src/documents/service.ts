@@ -90,7 +90,7 @@ export async function meetingDocument(
       break;
     case 'supplement':
       model = available.supplement
-        ? buildSupplement(meeting, await convenerOf(db, meeting), meeting.invitationSentOn)
+        ? buildSupplement(meeting, await convenerOf(db, meeting), meeting.supplementSentOn)
         : undefined;
       break;
     case 'extract': {

@@ -13,8 +13,31 @@ export interface ServiceContext {
  * Runs `fn` in a transaction (a savepoint when already inside one). A DomainError thrown inside
  * rolls everything back: no partial writes.
  */
-export function inTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Executor }));
+export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
+  try {
+    return await ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Executor }));
+  } catch (error) {
+    throw constraintError(error) ?? error;
+  }
+}
+
+/**
+ * A constraint the database enforced (a duplicate, also between two concurrent requests that both
+ * passed the service's own check) as a DomainError with a stable id, instead of a raw SQL error.
+ */
+function constraintError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return undefined;
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const { code, constraint } = (cause ?? {}) as { code?: string; constraint?: string };
+  if (code === '23505') {
+    return new DomainError('storage.duplicate', 'Dieser Eintrag ist bereits vorhanden.', { constraint });
+  }
+  if (code === '23503') {
+    return new DomainError('storage.reference_missing', 'Ein verknüpfter Eintrag fehlt oder wird noch verwendet.', {
+      constraint,
+    });
+  }
+  return undefined;
 }
 
 export interface AuditEntry {
@@ -74,4 +97,9 @@ const entityLabel: Record<string, string> = {
   meeting: 'Sitzung',
   agenda_item: 'Tagesordnungspunkt',
   vote: 'Abstimmung',
+  consultation: 'Beratung',
+  addendum: 'Ergänzung',
+  attendance: 'Anwesenheit',
+  conflict: 'Befangenheit',
+  rapporteur: 'Berichterstattung',
 };

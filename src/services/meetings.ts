@@ -37,6 +37,7 @@ export interface CreateMeetingInput {
   roomId?: number | null;
   invitationSentOn?: string | null;
   invitationUrgent?: boolean;
+  supplementSentOn?: string | null;
   minutesPlace?: string | null;
   minutesDate?: string | null;
   contactPersonId?: number | null;

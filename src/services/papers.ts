@@ -114,7 +114,7 @@ export function createPaper(ctx: ServiceContext, input: CreatePaperInput) {
           set: { lastNumber: sql`${paperNumberCounters.lastNumber} + 1` },
         })
         .returning({ lastNumber: paperNumberCounters.lastNumber });
-      number = found(counter, 'paper', 'Zähler').lastNumber;
+      number = found(counter, 'paper', `${office.officeNumber}/…/${input.year}`).lastNumber;
     }
     const reference = formatPaperReference({ office: office.officeNumber, number, year: input.year });
     const [row] = await tx.db

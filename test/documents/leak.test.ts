@@ -252,6 +252,7 @@ for (const backend of backends()) {
             'Titel21',
             'Text21',
             'AnlageName',
+            'Befangenheit',
           ]) {
             assert.ok(markersIn(text, SECRET).includes(secret(field)), `${field} in the full minutes as ${format}`);
           }

@@ -7,7 +7,8 @@
  * dir (keyed by the migrations' content) and loaded for each test database instead.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -25,6 +26,9 @@ const migrationsDir = new URL('../../src/db/migrations/', import.meta.url);
 
 function migrationsHash(): string {
   const hash = createHash('sha256');
+  // The template is a PGlite data dir: a different PGlite version may not read it.
+  const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  hash.update(readFileSync(join(pgliteEntry.slice(0, pgliteEntry.lastIndexOf('/dist/')), 'package.json')));
   for (const file of readdirSync(migrationsDir)
     .filter((f) => f.endsWith('.sql'))
     .sort()) {
@@ -45,6 +49,10 @@ async function pgliteTemplate(): Promise<Blob> {
   const temp = `${path}.${process.pid}`;
   writeFileSync(temp, Buffer.from(await dump.arrayBuffer()));
   renameSync(temp, path);
+  // Templates of earlier migrations or PGlite versions are of no use any more.
+  for (const old of readdirSync(tmpdir()).filter((f) => /^ratsinfo-test-template-[0-9a-f]+\.tar$/.test(f))) {
+    if (join(tmpdir(), old) !== path) rmSync(join(tmpdir(), old), { force: true });
+  }
   return dump;
 }
 

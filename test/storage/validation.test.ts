@@ -166,6 +166,14 @@ for (const backend of backends()) {
       assert.equal(tie.outcome, 'rejected', 'a tie rejects');
     });
 
+    test('a duplicate the database refuses is a stable error, not a raw SQL error', async () => {
+      const target = await item('2');
+      await declareConflict(ctx, { agendaItemId: target.id, personId: ids.person.Eßer as number });
+      await rejects(ctx, 'storage.duplicate', () =>
+        declareConflict(ctx, { agendaItemId: target.id, personId: ids.person.Eßer as number }),
+      );
+    });
+
     test('a paper reference that does not match its office or is taken', async () => {
       const office = ids.org.Kämmerei as number;
       await rejects(ctx, 'paper.reference_mismatch', () =>

@@ -333,6 +333,7 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     endAt: meeting.endAt,
     invitationSentOn: meeting.invitationSentOn,
     invitationUrgent: meeting.invitationUrgent,
+    supplementSentOn: meeting.supplementSentOn,
     minutesPlace: meeting.minutesPlace,
     minutesDate: meeting.minutesDate,
     publicPartClosingNote: meeting.publicPartClosingNote,

@@ -91,8 +91,12 @@ portal.get('/', async (c) => {
   );
 });
 
+/** The items of one part as nested lists; an item whose parent is in the other part starts a list here. */
 function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null }) {
-  const children = props.items.filter((i) => i.parentId === props.parentId);
+  const ids = new Set(props.items.map((i) => i.id));
+  const children = props.items.filter((i) =>
+    props.parentId === null ? i.parentId === null || !ids.has(i.parentId) : i.parentId === props.parentId,
+  );
   if (children.length === 0) return null;
   return (
     <ol class="agenda">
@@ -182,6 +186,8 @@ portal.get('/:body/sitzungen/:id', async (c) => {
   if (!meeting || meeting.body.slug !== c.req.param('body')) {
     throw new DomainError('meeting.not_found', 'Diese Sitzung gibt es nicht.');
   }
+  // The agenda is published with the invitation (a planned meeting's agenda is a draft).
+  const agendaPublished = meeting.state !== 'planned';
   const publicItems = meeting.items.filter((i) => i.public);
   const nonPublicItems = meeting.items.filter((i) => !i.public);
   const place = [
@@ -214,14 +220,14 @@ portal.get('/:body/sitzungen/:id', async (c) => {
         <dd>{stateLabel[meeting.state]}</dd>
       </dl>
       <h2>Tagesordnung</h2>
-      {meeting.items.length === 0 ? <p>Die Tagesordnung ist noch nicht veröffentlicht.</p> : null}
-      {publicItems.length > 0 ? (
+      {agendaPublished && meeting.items.length > 0 ? null : <p>Die Tagesordnung ist noch nicht veröffentlicht.</p>}
+      {agendaPublished && publicItems.length > 0 ? (
         <section aria-labelledby="oeffentlich">
           <h3 id="oeffentlich">Öffentlicher Teil</h3>
           <AgendaList items={publicItems} parentId={null} />
         </section>
       ) : null}
-      {nonPublicItems.length > 0 ? (
+      {agendaPublished && nonPublicItems.length > 0 ? (
         <section aria-labelledby="nichtoeffentlich">
           <h3 id="nichtoeffentlich">Nicht öffentlicher Teil</h3>
           <AgendaList items={nonPublicItems} parentId={null} />

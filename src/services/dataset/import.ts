@@ -197,6 +197,7 @@ export async function importDataset(ctx: ServiceContext, input: DatasetInput | u
         roomId: keys.opt('room', m.room),
         invitationSentOn: m.invitationSentOn ?? null,
         invitationUrgent: m.invitationUrgent,
+        supplementSentOn: m.supplementSentOn ?? null,
         minutesPlace: m.minutesPlace ?? null,
         minutesDate: m.minutesDate ?? null,
         contactPersonId: keys.opt('person', m.contact),

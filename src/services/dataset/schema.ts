@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 
+// Validation messages are shown to users: German (zod's own German locale for its defaults).
+z.config(z.locales.de());
+
 const key = z.string().min(1, 'Schlüssel fehlt');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format JJJJ-MM-TT erwartet');
 const isoDateTime = z
@@ -197,6 +200,7 @@ export const datasetMeeting = z.object({
   room: key.nullish(),
   invitationSentOn: isoDate.nullish(),
   invitationUrgent: z.boolean().default(false),
+  supplementSentOn: isoDate.nullish(),
   minutesPlace: text.nullish(),
   minutesDate: isoDate.nullish(),
   contact: key.nullish(),

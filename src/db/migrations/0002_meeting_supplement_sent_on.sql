@@ -1,0 +1,1 @@
+ALTER TABLE "meetings" ADD COLUMN "supplement_sent_on" date;
