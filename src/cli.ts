@@ -28,7 +28,12 @@ Umgebung:
 /** One German line for the errors a user can meet when starting Ratsinfo. */
 function describeError(error: unknown): string {
   if (isDomainError(error)) return error.message;
-  const { code, port, address, path } = (error ?? {}) as { code?: string; port?: number; address?: string; path?: string };
+  const { code, port, address, path } = (error ?? {}) as {
+    code?: string;
+    port?: number;
+    address?: string;
+    path?: string;
+  };
   switch (code) {
     case 'EADDRINUSE':
       return `Der Port ${port ?? ''} ist bereits belegt. Beenden Sie das andere Programm oder wählen Sie mit PORT einen anderen.`;
