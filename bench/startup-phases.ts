@@ -25,10 +25,11 @@ async function probe() {
     last = now;
   };
 
-  // The modules cli.ts → server.ts load (server.ts imports open.ts, demo/load.ts, http/app.tsx, hono's node server).
+  // The modules cli.ts → server.ts load (open.ts, the bodies repository, http/app.tsx, hono's node server; the
+  // PGlite driver, which open.ts loads on first use, is imported here too so that it counts as module loading).
   const [{ openDatabase }, { isEmpty }, { createApp }, { serve }, { migrate }, { fileURLToPath }] = await Promise.all([
     import('../src/db/open.ts'),
-    import('../src/demo/load.ts'),
+    import('../src/db/repositories/bodies.ts'),
     import('../src/http/app.tsx'),
     import('@hono/node-server'),
     import('drizzle-orm/pglite/migrator'),

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
-import { isEmpty, loadDemo } from './demo/load.ts';
+import { isEmpty } from './db/repositories/bodies.ts';
 import { createApp } from './http/app.tsx';
 
 export interface RunningServer {
@@ -20,6 +20,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // A fresh embedded installation shows the demo meeting; a production PostgreSQL gets it only by `ratsinfo demo`.
     if (database.kind === 'pglite' && (await isEmpty(database.db))) {
       log('Leere Datenbank: lade die Demodaten (Kreis Mettmann) …');
+      const { loadDemo } = await import('./demo/load.ts');
       await loadDemo(database.db);
     }
     const app = createApp({ db: database.db });

@@ -5,14 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
 import { acquireDataDirLock } from './lock.ts';
 import { schema } from './schema.ts';
 
@@ -51,6 +45,12 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     releaseLock = acquireDataDirLock(options.dataDir);
   }
   try {
+    // Each backend's driver is loaded only when used: start-up time.
+    const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('drizzle-orm/pglite'),
+      import('drizzle-orm/pglite/migrator'),
+    ]);
     const client = await PGlite.create(options.dataDir ?? 'memory://');
     const db = drizzlePglite(client, { schema });
     if (options.migrate ?? true) await migratePglite(db, { migrationsFolder });
@@ -72,6 +72,11 @@ async function openPglite(options: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, runMigrations: boolean): Promise<Database> {
+  const [{ default: pg }, { drizzle: drizzleNodePg }, { migrate: migrateNodePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   // An idle connection the server drops (restart, terminated backend) is reported here; without a
   // listener the pool's 'error' event would end the process. The pool replaces the connection.

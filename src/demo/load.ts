@@ -14,9 +14,3 @@ export async function loadDemo(db: Executor): Promise<{ loaded: boolean; bodyId:
   const result = await importDataset({ db, actor: 'system:demo' }, kreisMettmann);
   return { loaded: true, bodyId: result.bodyId };
 }
-
-/** True when the database holds no body at all (a fresh installation). */
-export async function isEmpty(db: Executor): Promise<boolean> {
-  const rows = await db.select({ id: bodies.id }).from(bodies).limit(1);
-  return rows.length === 0;
-}
