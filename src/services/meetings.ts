@@ -299,7 +299,12 @@ export interface RecordVoteInput {
  */
 async function entitledVoters(ctx: ServiceContext, meetingId: number, agendaItemId: number, organizationId: number) {
   const present = await ctx.db
-    .select({ personId: attendance.personId, status: attendance.status, votingRight: attendance.votingRight })
+    .select({
+      personId: attendance.personId,
+      status: attendance.status,
+      votingRight: attendance.votingRight,
+      substituteFor: attendance.substituteForPersonId,
+    })
     .from(attendance)
     .where(eq(attendance.meetingId, meetingId));
   if (present.length === 0) {
@@ -314,7 +319,10 @@ async function entitledVoters(ctx: ServiceContext, meetingId: number, agendaItem
         .where(eq(conflicts.agendaItemId, agendaItemId))
     ).map((c) => c.personId),
   );
-  return present.filter((a) => a.status === 'present' && a.votingRight && !biased.has(a.personId)).length;
+  const voting = present.filter((a) => a.status === 'present' && a.votingRight && !biased.has(a.personId));
+  const votingIds = new Set(voting.map((a) => a.personId));
+  // One seat, one vote: a substitute adds no vote while the member they stand in for votes in person.
+  return voting.filter((a) => a.substituteFor == null || !votingIds.has(a.substituteFor)).length;
 }
 
 export function recordVote(ctx: ServiceContext, input: RecordVoteInput) {
