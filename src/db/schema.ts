@@ -581,6 +581,19 @@ export const minutesSignatures = pgTable(
   (t) => [primaryKey({ columns: [t.meetingId, t.role] })],
 );
 
+/** Feedback on barriers (Barrierefreiheit), sent from the public form; installation-wide. */
+export const accessibilityFeedback = pgTable('accessibility_feedback', {
+  id: id(),
+  message: text('message').notNull(),
+  /** The page the feedback is about, as the sender gave it. */
+  pageUrl: text('page_url'),
+  /** How to answer, if the sender wants an answer. */
+  contact: text('contact'),
+  /** 'new', 'answered', 'closed'. */
+  status: text('status').notNull().default('new'),
+  ...timestamps(),
+});
+
 /** Every write that matters: who, when, what (before/after). */
 export const auditLog = pgTable(
   'audit_log',
@@ -622,5 +635,6 @@ export const schema = {
   attendance,
   rapporteurs,
   minutesSignatures,
+  accessibilityFeedback,
   auditLog,
 };

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { Executor } from '../db/open.ts';
 import { isDomainError, statusForError } from '../domain/errors.ts';
 import type { AppEnv } from './env.ts';
+import { accessibility } from './portal/accessibility.tsx';
 import { documents } from './portal/documents.tsx';
 import { Layout } from './portal/layout.tsx';
 import { portal } from './portal/pages.tsx';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: 'ok' });
   });
 
+  app.route('/', accessibility);
   app.route('/', documents);
   app.route('/', portal);
 

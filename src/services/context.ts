@@ -102,4 +102,5 @@ const entityLabel: Record<string, string> = {
   attendance: 'Anwesenheit',
   conflict: 'Befangenheit',
   rapporteur: 'Berichterstattung',
+  feedback: 'Rückmeldung',
 };

@@ -17,6 +17,9 @@ th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--
 ol.agenda, ol.agenda ol { list-style: none; padding-left: 0; }
 ol.agenda ol { padding-left: 2.5rem; }
 ol.agenda li { margin: .35rem 0; }
+.error { color: #a4000f; font-weight: 600; }
+label { font-weight: 600; }
+input, textarea, button { font: inherit; }
 .num { display: inline-block; min-width: 2.5rem; font-variant-numeric: tabular-nums; }
 nav.pages { margin-top: 1rem; display: flex; gap: 1rem; }
 @media print { header.site, footer.site, nav.pages, .skip { display: none; } a { color: inherit; text-decoration: none; } }
@@ -40,7 +43,10 @@ export function Layout(props: { title: string; children: Child }) {
         </header>
         <main id="inhalt">{props.children}</main>
         <footer class="site">
-          <p>Ratsinfo</p>
+          <p>
+            Ratsinfo · <a href="/barrierefreiheit">Erklärung zur Barrierefreiheit</a> ·{' '}
+            <a href="/barrierefreiheit/rueckmeldung">Barriere melden</a>
+          </p>
         </footer>
       </body>
     </html>
