@@ -17,6 +17,9 @@ th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--
 ol.agenda, ol.agenda ol { list-style: none; padding-left: 0; }
 ol.agenda ol { padding-left: 2.5rem; }
 ol.agenda li { margin: .35rem 0; }
+.results { margin: .25rem 0 .5rem 2.5rem; }
+.result p { margin: .2rem 0; }
+.vote-bar { display: block; border: 1px solid var(--line); }
 .error { color: #a4000f; font-weight: 600; }
 label { font-weight: 600; }
 input, textarea, button { font: inherit; }

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import type { AgendaItemRecord, MeetingListEntry, MeetingRecord } from '../../db/repositories/meetings.ts';
 import { listMeetings, loadMeeting } from '../../db/repositories/meetings.ts';
+import { voteBlock } from '../../documents/builders.ts';
 import { availableDocuments, DOCUMENT_LABELS, DOCUMENT_SLUGS } from '../../documents/service.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { formatTime, formatWeekdayDate } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
 import { Layout } from './layout.tsx';
+import { VoteBar, voteCountsText } from './vote-bar.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -91,8 +93,38 @@ portal.get('/', async (c) => {
   );
 });
 
+/** The vote results of an item, in words and as a bar. */
+function ItemResults(props: { item: AgendaItemRecord }) {
+  if (props.item.votes.length === 0) return null;
+  return (
+    <div class="results">
+      {props.item.votes.map((vote) => {
+        const block = voteBlock(vote);
+        if (block.type !== 'vote') return null;
+        return (
+          <div class="result">
+            <p>
+              {block.result}
+              {block.details.map((line) => (
+                <>
+                  <br />
+                  <span class="muted">{line}</span>
+                </>
+              ))}
+            </p>
+            <VoteBar vote={vote} />
+            {vote.yes != null || vote.no != null || vote.abstain != null ? (
+              <p class="muted">{voteCountsText(vote)}</p>
+            ) : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 /** The items of one part as nested lists; an item whose parent is in the other part starts a list here. */
-function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null }) {
+function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null; results: boolean }) {
   const ids = new Set(props.items.map((i) => i.id));
   const children = props.items.filter((i) =>
     props.parentId === null ? i.parentId === null || !ids.has(i.parentId) : i.parentId === props.parentId,
@@ -111,7 +143,8 @@ function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null 
           ) : null}
           {item.paper ? <span class="muted"> – Vorlage {item.paper.reference}</span> : null}
           {item.supplement ? <span class="muted"> (Nachtrag)</span> : null}
-          <AgendaList items={props.items} parentId={item.id} />
+          {props.results ? <ItemResults item={item} /> : null}
+          <AgendaList items={props.items} parentId={item.id} results={props.results} />
         </li>
       ))}
     </ol>
@@ -188,6 +221,8 @@ portal.get('/:body/sitzungen/:id', async (c) => {
   }
   // The agenda is published with the invitation (a planned meeting's agenda is a draft).
   const agendaPublished = meeting.state !== 'planned';
+  // Results are public with the signed minutes, as the documents are.
+  const resultsPublished = meeting.state === 'minutes_signed';
   const publicItems = meeting.items.filter((i) => i.public);
   const nonPublicItems = meeting.items.filter((i) => !i.public);
   const place = [
@@ -224,13 +259,13 @@ portal.get('/:body/sitzungen/:id', async (c) => {
       {agendaPublished && publicItems.length > 0 ? (
         <section aria-labelledby="oeffentlich">
           <h3 id="oeffentlich">Öffentlicher Teil</h3>
-          <AgendaList items={publicItems} parentId={null} />
+          <AgendaList items={publicItems} parentId={null} results={resultsPublished} />
         </section>
       ) : null}
       {agendaPublished && nonPublicItems.length > 0 ? (
         <section aria-labelledby="nichtoeffentlich">
           <h3 id="nichtoeffentlich">Nicht öffentlicher Teil</h3>
-          <AgendaList items={nonPublicItems} parentId={null} />
+          <AgendaList items={nonPublicItems} parentId={null} results={false} />
         </section>
       ) : null}
       <Documents meeting={meeting} />
