@@ -51,15 +51,12 @@ describe('results per item on the meeting page', () => {
   test('no results before the minutes are signed', async () => {
     const town = smallTown();
     const meeting = town.meetings?.[0];
-    assert.ok(meeting?.agenda?.[1]);
-    meeting.agenda[1].votes = [{ yes: 3, no: 1, abstain: 0 }];
-    meeting.agenda[2] = {
-      ...meeting.agenda[2],
-      number: '3',
-      public: false,
-      title: 'Grundstück',
-      votes: [{ yes: 2, no: 0, abstain: 0 }],
-    };
+    assert.ok(meeting);
+    meeting.agenda = [
+      { number: '1', public: true, title: 'Eröffnung der Sitzung' },
+      { number: '2', public: true, title: 'Haushaltssatzung 2025', votes: [{ yes: 3, no: 1, abstain: 0 }] },
+      { number: '3', public: false, title: 'Grundstück', votes: [{ yes: 2, no: 0, abstain: 0 }] },
+    ];
     const { bodyId } = await importDataset({ db: database.db, actor: 'test' }, town);
     const [m] = await database.db.select({ id: meetings.id }).from(meetings).where(eq(meetings.bodyId, bodyId));
     const [b] = await database.db.select({ slug: bodies.slug }).from(bodies).where(eq(bodies.id, bodyId));
