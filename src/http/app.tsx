@@ -9,8 +9,10 @@ import { isDomainError, statusForError } from '../domain/errors.ts';
 import type { AppEnv } from './env.ts';
 import { accessibility } from './portal/accessibility.tsx';
 import { documents } from './portal/documents.tsx';
+import { feeds } from './portal/feeds.ts';
 import { Layout } from './portal/layout.tsx';
 import { portal } from './portal/pages.tsx';
+import { papers } from './portal/papers.tsx';
 
 export interface AppDeps {
   db: Executor;
@@ -43,6 +45,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', accessibility);
   app.route('/', documents);
+  app.route('/', papers);
+  app.route('/', feeds);
   app.route('/', portal);
 
   app.notFound((c) => {

@@ -39,6 +39,11 @@ portal.get('/', async (c) => {
   return c.html(
     <Layout title="Sitzungen">
       <h1>Sitzungen</h1>
+      <p class="subscribe">
+        <a href="/kalender.ics" type="text/calendar">
+          Alle Sitzungen als Kalender abonnieren (iCalendar)
+        </a>
+      </p>
       {total === 0 ? (
         <p>Es sind noch keine Sitzungen erfasst.</p>
       ) : entries.length === 0 ? (
@@ -124,7 +129,7 @@ function ItemResults(props: { item: AgendaItemRecord }) {
 }
 
 /** The items of one part as nested lists; an item whose parent is in the other part starts a list here. */
-function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null; results: boolean }) {
+function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null; results: boolean; bodySlug: string }) {
   const ids = new Set(props.items.map((i) => i.id));
   const children = props.items.filter((i) =>
     props.parentId === null ? i.parentId === null || !ids.has(i.parentId) : i.parentId === props.parentId,
@@ -141,10 +146,15 @@ function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null;
               <span class="muted">{item.subtitle}</span>
             </>
           ) : null}
-          {item.paper ? <span class="muted"> – Vorlage {item.paper.reference}</span> : null}
+          {item.paper ? (
+            <span class="muted">
+              {' '}
+              – <a href={`/${props.bodySlug}/vorlagen/${item.paper.id}`}>Vorlage {item.paper.reference}</a>
+            </span>
+          ) : null}
           {item.supplement ? <span class="muted"> (Nachtrag)</span> : null}
           {props.results ? <ItemResults item={item} /> : null}
-          <AgendaList items={props.items} parentId={item.id} results={props.results} />
+          <AgendaList items={props.items} parentId={item.id} results={props.results} bodySlug={props.bodySlug} />
         </li>
       ))}
     </ol>
@@ -254,18 +264,31 @@ portal.get('/:body/sitzungen/:id', async (c) => {
         <dt>Stand</dt>
         <dd>{stateLabel[meeting.state]}</dd>
       </dl>
+      <p>
+        <a href={`/${meeting.body.slug}/vorlagen`}>Alle Vorlagen – {meeting.body.name}</a>
+      </p>
+      <p class="subscribe">
+        Abonnieren:{' '}
+        <a href={`/${meeting.body.slug}/kalender.ics`} type="text/calendar">
+          Sitzungskalender {meeting.body.name} (iCalendar)
+        </a>
+        {' · '}
+        <a href={`/${meeting.body.slug}/niederschriften.atom`} type="application/atom+xml">
+          Neue Niederschriften {meeting.body.name} (Atom-Feed)
+        </a>
+      </p>
       <h2>Tagesordnung</h2>
       {agendaPublished && meeting.items.length > 0 ? null : <p>Die Tagesordnung ist noch nicht veröffentlicht.</p>}
       {agendaPublished && publicItems.length > 0 ? (
         <section aria-labelledby="oeffentlich">
           <h3 id="oeffentlich">Öffentlicher Teil</h3>
-          <AgendaList items={publicItems} parentId={null} results={resultsPublished} />
+          <AgendaList items={publicItems} parentId={null} results={resultsPublished} bodySlug={meeting.body.slug} />
         </section>
       ) : null}
       {agendaPublished && nonPublicItems.length > 0 ? (
         <section aria-labelledby="nichtoeffentlich">
           <h3 id="nichtoeffentlich">Nicht öffentlicher Teil</h3>
-          <AgendaList items={nonPublicItems} parentId={null} results={false} />
+          <AgendaList items={nonPublicItems} parentId={null} results={false} bodySlug={meeting.body.slug} />
         </section>
       ) : null}
       <Documents meeting={meeting} />
