@@ -13,6 +13,7 @@ import { feeds } from './portal/feeds.ts';
 import { Layout } from './portal/layout.tsx';
 import { portal } from './portal/pages.tsx';
 import { papers } from './portal/papers.tsx';
+import { personsPortal } from './portal/persons.tsx';
 
 export interface AppDeps {
   db: Executor;
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', documents);
   app.route('/', papers);
   app.route('/', feeds);
+  app.route('/', personsPortal);
   app.route('/', portal);
 
   app.notFound((c) => {

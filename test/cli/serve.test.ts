@@ -150,7 +150,7 @@ describe('ratsinfo serve', () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: 'ok' });
-    const home = await fetch(`http://127.0.0.1:${port}/`);
+    const home = await fetch(`http://127.0.0.1:${port}/sitzungen`);
     assert.equal(home.status, 200);
     const html = await home.text();
     assert.ok(html.includes('Donnerstag, den 18.02.2021, 16:30 Uhr'));
@@ -178,7 +178,7 @@ describe('ratsinfo serve', () => {
     const port2 = await freePort();
     const again = await serve(dataDir, port2);
     assert.ok(!again.stdout().includes('lade die Demodaten'), again.stdout());
-    const html2 = await (await fetch(`http://127.0.0.1:${port2}/`)).text();
+    const html2 = await (await fetch(`http://127.0.0.1:${port2}/sitzungen`)).text();
     assert.ok(html2.includes('Donnerstag, den 18.02.2021, 16:30 Uhr'));
     assert.ok(html2.includes('1 Sitzung, neueste zuerst'), 'the demo meeting exists once');
     assert.deepEqual(await stop(again), { code: 0, signal: null }, again.stderr());

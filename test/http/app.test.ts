@@ -232,8 +232,8 @@ for (const backend of backends()) {
       assert.deepEqual(await getJson(app, '/healthz', 200), { status: 'ok' });
     });
 
-    test('the start page lists all meetings, newest first, with links to their pages', async () => {
-      const html = await getHtml(app, '/');
+    test('the meeting list shows all meetings, newest first, with links to their pages', async () => {
+      const html = await getHtml(app, '/sitzungen');
       const text = textOf(html);
       assert.match(text, /Sitzungen/);
       assert.match(text, /3 Sitzungen, neueste zuerst/);
@@ -366,20 +366,20 @@ for (const backend of backends()) {
       for (const seite of ['abc', '0', '-1', '1.5', '']) {
         if (seite === '') {
           // An empty value means the first page.
-          await getHtml(app, '/?seite=');
+          await getHtml(app, '/sitzungen?seite=');
           continue;
         }
-        const html = await getHtml(app, `/?seite=${seite}`, 400);
+        const html = await getHtml(app, `/sitzungen?seite=${seite}`, 400);
         assert.ok(textOf(html).includes('Die Seitenzahl muss eine positive ganze Zahl sein.'), seite);
         assertNoStackTrace(html);
       }
-      const json = await getJson(app, '/?seite=abc', 400, { accept: 'application/json' });
+      const json = await getJson(app, '/sitzungen?seite=abc', 400, { accept: 'application/json' });
       assert.equal(json.error?.id, 'validation.invalid_input');
       assert.equal(json.error?.message, 'Die Seitenzahl muss eine positive ganze Zahl sein.');
     });
 
     test('a page beyond the last shows no meetings and does not fail', async () => {
-      const html = await getHtml(app, '/?seite=2');
+      const html = await getHtml(app, '/sitzungen?seite=2');
       assert.deepEqual(meetingLinks(html), []);
       assert.ok(!html.includes('Ältere'));
     });
@@ -417,35 +417,35 @@ for (const backend of backends()) {
     });
 
     test('page 1 lists the newest 25 meetings and links to page 2', async () => {
-      const html = await getHtml(app, '/');
+      const html = await getHtml(app, '/sitzungen');
       const text = textOf(html);
       assert.ok(text.includes('30 Sitzungen, neueste zuerst – Seite 1 von 2'), text);
       assert.deepEqual(
         meetingLinks(html).map((l) => l.id),
         ids.slice(5).reverse(),
       );
-      assert.match(html, /<a href="\/\?seite=2">Ältere →<\/a>/);
+      assert.match(html, /<a href="\/sitzungen\?seite=2">Ältere →<\/a>/);
       assert.ok(!html.includes('Neuere'));
       assert.ok(text.includes('Dienstag, den 30.01.2024, 17:00 Uhr'));
       assert.ok(!text.includes('den 05.01.2024'));
     });
 
     test('page 2 lists the remaining 5 and links back to page 1', async () => {
-      const html = await getHtml(app, '/?seite=2');
+      const html = await getHtml(app, '/sitzungen?seite=2');
       const text = textOf(html);
       assert.ok(text.includes('30 Sitzungen, neueste zuerst – Seite 2 von 2'), text);
       assert.deepEqual(
         meetingLinks(html).map((l) => l.id),
         ids.slice(0, 5).reverse(),
       );
-      assert.match(html, /<a href="\/\?seite=1">← Neuere<\/a>/);
+      assert.match(html, /<a href="\/sitzungen\?seite=1">← Neuere<\/a>/);
       assert.ok(!html.includes('Ältere'));
       assert.ok(text.includes('Freitag, den 05.01.2024, 17:00 Uhr'));
       assert.ok(text.includes('Montag, den 01.01.2024, 17:00 Uhr'));
     });
 
     test('page 3 (beyond the last) lists nothing and does not fail', async () => {
-      const html = await getHtml(app, '/?seite=3');
+      const html = await getHtml(app, '/sitzungen?seite=3');
       assert.deepEqual(meetingLinks(html), []);
       assert.match(html, /Auf Seite 3 gibt es keine Sitzungen mehr \(es gibt 2 Seiten\)/);
       assert.doesNotMatch(html, /Seite 3 von 2/);

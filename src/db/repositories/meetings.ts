@@ -3,7 +3,7 @@
  * public reader never receives the content of a non-public agenda item (only its number and title,
  * and only where the body publishes non-public agenda titles).
  */
-import { asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { bodySettings } from '../../domain/body-settings.ts';
 import type { Visibility } from '../../domain/visibility.ts';
@@ -103,9 +103,22 @@ export interface MeetingListEntry {
 /** Meetings newest first; paginated. */
 export async function listMeetings(
   db: Executor,
-  options: { bodyId?: number; limit: number; offset: number; order?: 'asc' | 'desc' },
+  options: {
+    bodyId?: number;
+    limit: number;
+    offset: number;
+    order?: 'asc' | 'desc';
+    /** Only meetings starting at or after this time (upcoming meetings). */
+    from?: Date;
+    /** Only meetings whose minutes are signed (published), newest minutes first. */
+    minutesPublished?: boolean;
+  },
 ): Promise<{ total: number; entries: MeetingListEntry[] }> {
-  const where: SQL | undefined = options.bodyId != null ? eq(meetings.bodyId, options.bodyId) : undefined;
+  const where: SQL | undefined = and(
+    options.bodyId != null ? eq(meetings.bodyId, options.bodyId) : undefined,
+    options.from ? gte(meetings.startAt, options.from) : undefined,
+    options.minutesPublished ? eq(meetings.state, 'minutes_signed') : undefined,
+  );
   const [totalRow] = await db.select({ n: count() }).from(meetings).where(where);
   const rows = await db
     .select({
@@ -122,7 +135,11 @@ export async function listMeetings(
     .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
     .leftJoin(locations, eq(locations.id, meetings.locationId))
     .where(where)
-    .orderBy(options.order === 'asc' ? asc(meetings.startAt) : desc(meetings.startAt), asc(meetings.id))
+    .orderBy(
+      ...(options.minutesPublished ? [desc(meetings.minutesDate)] : []),
+      options.order === 'asc' ? asc(meetings.startAt) : desc(meetings.startAt),
+      asc(meetings.id),
+    )
     .limit(options.limit)
     .offset(options.offset);
   return { total: Number(totalRow?.n ?? 0), entries: rows };

@@ -199,3 +199,22 @@ export async function listPapers(
     entries: rows.map((r) => ({ ...r, body: { slug: body.slug, name: body.name } })),
   };
 }
+
+/** The latest public papers of all bodies (start page): newest date first, then newest created. */
+export async function latestPapers(db: Executor, limit: number) {
+  return db
+    .select({
+      id: papers.id,
+      reference: papers.reference,
+      title: papers.title,
+      paperType: papers.paperType,
+      date: papers.date,
+      bodySlug: bodies.slug,
+      bodyName: bodies.name,
+    })
+    .from(papers)
+    .innerJoin(bodies, eq(bodies.id, papers.bodyId))
+    .where(paperReadable('public'))
+    .orderBy(sql`${papers.date} desc nulls last`, desc(papers.createdAt), desc(papers.id))
+    .limit(limit);
+}

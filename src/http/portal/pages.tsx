@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import type { AgendaItemRecord, MeetingListEntry, MeetingRecord } from '../../db/repositories/meetings.ts';
 import { listMeetings, loadMeeting } from '../../db/repositories/meetings.ts';
+import { latestPapers } from '../../db/repositories/papers.ts';
 import { voteBlock } from '../../documents/builders.ts';
 import { availableDocuments, DOCUMENT_LABELS, DOCUMENT_SLUGS } from '../../documents/service.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatTime, formatWeekdayDate } from '../../domain/format.ts';
+import { formatDate, formatIsoDate, formatTime, formatWeekdayDate } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
 import { Layout } from './layout.tsx';
 import { VoteBar, voteCountsText } from './vote-bar.tsx';
@@ -30,7 +31,93 @@ function positiveInt(value: string | undefined, fallback: number): number | unde
 
 export const portal = new Hono<AppEnv>();
 
+function MeetingLine(props: { meeting: MeetingListEntry }) {
+  const m = props.meeting;
+  return (
+    <li>
+      <a href={meetingPath(m)}>
+        {formatWeekdayDate(m.startAt)}, {formatTime(m.startAt)} Uhr
+      </a>
+      {m.cancelled ? <strong> (abgesagt)</strong> : null}: {m.organization.name}{' '}
+      <span class="muted">({m.body.name})</span>
+    </li>
+  );
+}
+
+/** The start page: upcoming meetings, the latest published minutes and papers. */
 portal.get('/', async (c) => {
+  const db = c.var.db;
+  const [upcoming, minutes, papers] = await Promise.all([
+    listMeetings(db, { from: new Date(), order: 'asc', limit: 10, offset: 0 }),
+    listMeetings(db, { minutesPublished: true, limit: 5, offset: 0 }),
+    latestPapers(db, 10),
+  ]);
+  return c.html(
+    <Layout title="Ratsinformationssystem">
+      <h1>Ratsinformationssystem</h1>
+      <p>
+        <a href="/sitzungen">Alle Sitzungen</a> ·{' '}
+        <a href="/kalender.ics" type="text/calendar">
+          Alle Sitzungen als Kalender abonnieren (iCalendar)
+        </a>
+      </p>
+      <section aria-labelledby="naechste">
+        <h2 id="naechste">Nächste Sitzungen</h2>
+        {upcoming.entries.length === 0 ? (
+          <p>Zurzeit sind keine Sitzungen geplant.</p>
+        ) : (
+          <ul>
+            {upcoming.entries.map((m) => (
+              <MeetingLine meeting={m} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="niederschriften">
+        <h2 id="niederschriften">Neue Niederschriften</h2>
+        {minutes.entries.length === 0 ? (
+          <p>Es sind noch keine Niederschriften veröffentlicht.</p>
+        ) : (
+          <ul>
+            {minutes.entries.map((m) => (
+              <li>
+                <a href={`${meetingPath(m)}/niederschrift.pdf`}>
+                  Niederschrift {m.organization.name}, {formatDate(m.startAt)}
+                </a>{' '}
+                <span class="muted">
+                  ({m.body.name}; <a href={meetingPath(m)}>zur Sitzung</a>)
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="vorlagen">
+        <h2 id="vorlagen">Neue Vorlagen</h2>
+        {papers.length === 0 ? (
+          <p>Es sind noch keine Vorlagen veröffentlicht.</p>
+        ) : (
+          <ul>
+            {papers.map((p) => (
+              <li>
+                <a href={`/${p.bodySlug}/vorlagen/${p.id}`}>
+                  {p.reference}: {p.title}
+                </a>{' '}
+                <span class="muted">
+                  ({p.paperType}
+                  {p.date ? `, ${formatIsoDate(p.date)}` : ''}; {p.bodyName})
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Layout>,
+  );
+});
+
+/** All meetings, newest first, paginated. */
+portal.get('/sitzungen', async (c) => {
   const page = positiveInt(c.req.query('seite'), 1);
   if (page === undefined)
     throw new DomainError('validation.invalid_input', 'Die Seitenzahl muss eine positive ganze Zahl sein.');
@@ -50,7 +137,7 @@ portal.get('/', async (c) => {
         <p>
           Auf Seite {page} gibt es keine Sitzungen mehr (
           {pages === 1 ? 'es gibt nur eine Seite' : `es gibt ${pages} Seiten`}
-          ). <a href="/">Zur ersten Seite</a>
+          ). <a href="/sitzungen">Zur ersten Seite</a>
         </p>
       ) : (
         <>
@@ -88,8 +175,8 @@ portal.get('/', async (c) => {
           </table>
           {pages > 1 ? (
             <nav class="pages" aria-label="Seiten">
-              {page > 1 ? <a href={`/?seite=${page - 1}`}>← Neuere</a> : null}
-              {page < pages ? <a href={`/?seite=${page + 1}`}>Ältere →</a> : null}
+              {page > 1 ? <a href={`/sitzungen?seite=${page - 1}`}>← Neuere</a> : null}
+              {page < pages ? <a href={`/sitzungen?seite=${page + 1}`}>Ältere →</a> : null}
             </nav>
           ) : null}
         </>
@@ -248,7 +335,7 @@ portal.get('/:body/sitzungen/:id', async (c) => {
   return c.html(
     <Layout title={`${meeting.organization.name}, ${formatWeekdayDate(meeting.startAt)}`}>
       <nav aria-label="Brotkrumen">
-        <a href="/">Sitzungen</a> › {meeting.organization.name}
+        <a href="/sitzungen">Sitzungen</a> › {meeting.organization.name}
       </nav>
       <h1>Sitzung {meeting.organization.nameGenitive ?? meeting.organization.name}</h1>
       <dl>

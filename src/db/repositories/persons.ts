@@ -1,0 +1,199 @@
+/**
+ * Reads persons for the public portal.
+ *
+ * Who is public: a person who holds or held a membership in a council, committee or faction of the
+ * body. Staff known only from administrative offices and guests known only from external organisations
+ * (e.g. the KRZN) are not public figures and do not exist for a public reader. Secretaries
+ * (Schriftführung) of a committee are listed: their committee function is named in every public
+ * minutes anyway; only that function is shown, never their office or their contact data.
+ *
+ * Contact data (email, phone, fax) is never selected here.
+ */
+import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../open.ts';
+import { bodies, legislativeTerms, memberships, organizations, persons } from '../schema.ts';
+
+/** Organisation kinds whose members are public figures. */
+export const PUBLIC_ORGANIZATION_KINDS = ['council', 'committee', 'faction'] as const;
+
+export type MembershipRole = (typeof memberships.$inferSelect)['role'];
+type OrganizationKind = (typeof organizations.$inferSelect)['kind'];
+
+export interface PublicPersonEntry {
+  id: number;
+  title: string | null;
+  givenName: string | null;
+  familyName: string;
+}
+
+export interface PersonList {
+  body: { id: number; slug: string; name: string };
+  total: number;
+  entries: PublicPersonEntry[];
+}
+
+export interface PublicMembership {
+  id: number;
+  organization: { id: number; name: string; kind: OrganizationKind };
+  role: MembershipRole;
+  roleLabel: string | null;
+  votingRight: boolean;
+  appointedCitizen: boolean;
+  faction: { id: number; name: string } | null;
+  deputyOf: { id: number; title: string | null; givenName: string | null; familyName: string } | null;
+  /** ISO dates; the membership's own, else its legislative term's. */
+  startDate: string | null;
+  endDate: string | null;
+}
+
+export interface PublicPerson extends PublicPersonEntry {
+  body: { id: number; slug: string; name: string };
+  formOfAddress: string | null;
+  memberships: PublicMembership[];
+}
+
+const collator = new Intl.Collator('de', { sensitivity: 'variant' });
+
+/** German order: family name, then given name, then id (stable). */
+export function comparePersons(a: PublicPersonEntry, b: PublicPersonEntry): number {
+  return (
+    collator.compare(a.familyName, b.familyName) ||
+    collator.compare(a.givenName ?? '', b.givenName ?? '') ||
+    a.id - b.id
+  );
+}
+
+/** SQL condition: the person holds or held a membership in a public organisation of their body. */
+function hasPublicMembership(db: Executor) {
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+      .where(
+        and(
+          eq(memberships.personId, persons.id),
+          eq(organizations.bodyId, persons.bodyId),
+          inArray(organizations.kind, [...PUBLIC_ORGANIZATION_KINDS]),
+        ),
+      ),
+  );
+}
+
+async function bodyBySlug(db: Executor, slug: string) {
+  const [body] = await db
+    .select({ id: bodies.id, slug: bodies.slug, name: bodies.name })
+    .from(bodies)
+    .where(eq(bodies.slug, slug));
+  return body;
+}
+
+/**
+ * The public persons of a body, in German alphabetical order (sorted here: the database collation may
+ * not be German), one page of them. Undefined when the body does not exist.
+ */
+export async function listPublicPersons(
+  db: Executor,
+  opts: { bodySlug: string; limit: number; offset: number },
+): Promise<PersonList | undefined> {
+  const body = await bodyBySlug(db, opts.bodySlug);
+  if (!body) return undefined;
+  const rows = await db
+    .select({ id: persons.id, title: persons.title, givenName: persons.givenName, familyName: persons.familyName })
+    .from(persons)
+    .where(and(eq(persons.bodyId, body.id), hasPublicMembership(db)));
+  rows.sort(comparePersons);
+  return { body, total: rows.length, entries: rows.slice(opts.offset, opts.offset + opts.limit) };
+}
+
+/**
+ * A public person of a body with their memberships in councils, committees and factions; undefined
+ * when the body or person does not exist, the person belongs to another body, or is not public.
+ */
+export async function loadPublicPerson(
+  db: Executor,
+  bodySlug: string,
+  personId: number,
+): Promise<PublicPerson | undefined> {
+  const body = await bodyBySlug(db, bodySlug);
+  if (!body) return undefined;
+  const [person] = await db
+    .select({
+      id: persons.id,
+      formOfAddress: persons.formOfAddress,
+      title: persons.title,
+      givenName: persons.givenName,
+      familyName: persons.familyName,
+    })
+    .from(persons)
+    .where(and(eq(persons.id, personId), eq(persons.bodyId, body.id)));
+  if (!person) return undefined;
+
+  const faction = alias(organizations, 'faction');
+  const deputyOf = alias(persons, 'deputy_of');
+  const rows = await db
+    .select({
+      id: memberships.id,
+      orgId: organizations.id,
+      orgName: organizations.name,
+      orgKind: organizations.kind,
+      role: memberships.role,
+      roleLabel: memberships.roleLabel,
+      votingRight: memberships.votingRight,
+      appointedCitizen: memberships.appointedCitizen,
+      factionId: faction.id,
+      factionName: faction.name,
+      deputyId: deputyOf.id,
+      deputyTitle: deputyOf.title,
+      deputyGivenName: deputyOf.givenName,
+      deputyFamilyName: deputyOf.familyName,
+      startDate: sql<string | null>`coalesce(${memberships.startDate}, ${legislativeTerms.startDate})`,
+      endDate: sql<string | null>`coalesce(${memberships.endDate}, ${legislativeTerms.endDate})`,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .leftJoin(legislativeTerms, eq(legislativeTerms.id, memberships.termId))
+    .leftJoin(faction, and(eq(faction.id, memberships.onBehalfOfId), eq(faction.bodyId, body.id)))
+    .leftJoin(deputyOf, and(eq(deputyOf.id, memberships.deputyOfPersonId), eq(deputyOf.bodyId, body.id)))
+    .where(
+      and(
+        eq(memberships.personId, person.id),
+        eq(organizations.bodyId, body.id),
+        inArray(organizations.kind, [...PUBLIC_ORGANIZATION_KINDS]),
+      ),
+    )
+    .orderBy(asc(memberships.id));
+  if (rows.length === 0) return undefined;
+
+  return {
+    ...person,
+    body,
+    memberships: rows.map((r) => ({
+      id: r.id,
+      organization: { id: r.orgId, name: r.orgName, kind: r.orgKind },
+      role: r.role,
+      roleLabel: r.roleLabel,
+      votingRight: r.votingRight,
+      appointedCitizen: r.appointedCitizen,
+      faction: r.factionId != null && r.factionName != null ? { id: r.factionId, name: r.factionName } : null,
+      deputyOf:
+        r.deputyId != null && r.deputyFamilyName != null
+          ? { id: r.deputyId, title: r.deputyTitle, givenName: r.deputyGivenName, familyName: r.deputyFamilyName }
+          : null,
+      startDate: normalizeDate(r.startDate),
+      endDate: normalizeDate(r.endDate),
+    })),
+  };
+}
+
+/** Raw SQL date results arrive as strings on both drivers; be safe against Date objects. */
+function normalizeDate(value: unknown): string | null {
+  if (value == null) return null;
+  if (value instanceof Date) {
+    // node-postgres parses a bare date as local midnight.
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+  }
+  return String(value).slice(0, 10);
+}
