@@ -8,6 +8,7 @@ import type { Executor } from '../db/open.ts';
 import { isDomainError, statusForError } from '../domain/errors.ts';
 import type { AppEnv } from './env.ts';
 import { accessibility } from './portal/accessibility.tsx';
+import { bodiesPortal } from './portal/bodies.tsx';
 import { documents } from './portal/documents.tsx';
 import { feeds } from './portal/feeds.ts';
 import { Layout } from './portal/layout.tsx';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', papers);
   app.route('/', feeds);
   app.route('/', personsPortal);
+  app.route('/', bodiesPortal);
   app.route('/', portal);
 
   app.notFound((c) => {

@@ -1,0 +1,237 @@
+/**
+ * Public body pages: the portal root of a body and the page of a council or committee (members by role,
+ * seat distribution as SVG and table, meetings), on every storage backend.
+ */
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../src/db/open.ts';
+import { bodies, meetings, organizations } from '../../src/db/schema.ts';
+import { loadDemo } from '../../src/demo/load.ts';
+import { createApp } from '../../src/http/app.tsx';
+import { importDataset } from '../../src/services/dataset/import.ts';
+import { backends } from '../helpers/db.ts';
+
+type App = ReturnType<typeof createApp>;
+
+function decode(html: string): string {
+  return html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** The visible text of an HTML fragment, whitespace collapsed. */
+function textOf(html: string): string {
+  return decode(
+    html
+      .replace(/<style[\s\S]*?<\/style>/g, ' ')
+      .replace(/<title>[\s\S]*?<\/title>/g, ' ')
+      .replace(/<[^>]*>/g, ' '),
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+async function getHtml(app: App, path: string, status = 200): Promise<string> {
+  const res = await app.request(path);
+  const body = await res.text();
+  assert.equal(res.status, status, `${path}: ${body.slice(0, 500)}`);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+  assert.match(body, /<html lang="de"/);
+  return body;
+}
+
+/** The visible list items under a role heading (h3) of the members section. */
+function roleGroup(html: string, heading: string): string[] {
+  const start = html.indexOf(`<h3>${heading}</h3>`);
+  assert.ok(start >= 0, `heading ${heading}`);
+  const list = html.slice(start, html.indexOf('</ul>', start));
+  return [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1] ?? ''));
+}
+
+const SEATS = 'Sitzverteilung: CDU 1, GRÜNE 1, ohne Fraktionsangabe 15';
+
+for (const backend of backends()) {
+  describe(`public body pages (${backend.name})`, () => {
+    let database: Database;
+    let app: App;
+    const ids: Record<string, number> = {};
+    let meetingId: number;
+    let otherCouncilId: number;
+
+    async function orgId(slug: string, name: string): Promise<number> {
+      const [row] = await database.db
+        .select({ id: organizations.id })
+        .from(organizations)
+        .innerJoin(bodies, eq(bodies.id, organizations.bodyId))
+        .where(and(eq(bodies.slug, slug), eq(organizations.name, name)));
+      assert.ok(row, `${slug}: ${name}`);
+      return row.id;
+    }
+
+    before(async () => {
+      database = await backend.open();
+      const demo = await loadDemo(database.db);
+      assert.equal(demo.loaded, true);
+      await importDataset(
+        { db: database.db, actor: 'test' },
+        {
+          body: { slug: 'andere-stadt', name: 'Stadt Anderswo', jurisdiction: 'nrw-gemeinde' },
+          organizations: [
+            { key: 'rat', kind: 'council', name: 'Rat der Stadt' },
+            { key: 'zeta', kind: 'committee', name: 'Zukunftsausschuss', parent: 'rat' },
+            { key: 'bau', kind: 'committee', name: 'Bauausschuss', parent: 'rat' },
+          ],
+        },
+      );
+      for (const name of [
+        'Kreistag',
+        'Kreisausschuss',
+        'Ausschuss für Digitalisierung',
+        'Ausschuss für Informationstechnik und digitale Verwaltung',
+        'CDU-Fraktion',
+      ]) {
+        ids[name] = await orgId('kreis-mettmann', name);
+      }
+      otherCouncilId = await orgId('andere-stadt', 'Rat der Stadt');
+      const [meeting] = await database.db
+        .select({ id: meetings.id })
+        .from(meetings)
+        .where(eq(meetings.organizationId, ids['Ausschuss für Digitalisierung'] ?? 0));
+      assert.ok(meeting);
+      meetingId = meeting.id;
+      app = createApp({ db: database.db });
+    });
+
+    after(async () => {
+      await database?.close();
+    });
+
+    test('the body root lists the council first, then the committees alphabetically, and its links', async () => {
+      const html = await getHtml(app, '/kreis-mettmann');
+      assert.match(html, /<h1>Kreis Mettmann<\/h1>|<h1>[^<]*Mettmann[^<]*<\/h1>/);
+      const links = [...html.matchAll(/<a href="\/kreis-mettmann\/gremien\/(\d+)">([^<]*)<\/a>/g)].map((m) => [
+        Number(m[1]),
+        m[2],
+      ]);
+      assert.deepEqual(links, [
+        [ids.Kreistag, 'Kreistag'],
+        [ids['Ausschuss für Digitalisierung'], 'Ausschuss für Digitalisierung'],
+        [
+          ids['Ausschuss für Informationstechnik und digitale Verwaltung'],
+          'Ausschuss für Informationstechnik und digitale Verwaltung',
+        ],
+        [ids.Kreisausschuss, 'Kreisausschuss'],
+      ]);
+      assert.ok(!html.includes('CDU-Fraktion'), 'factions are not Gremien');
+      assert.ok(html.includes('href="/kreis-mettmann/vorlagen"'));
+      assert.ok(html.includes('href="/kreis-mettmann/kalender.ics"'));
+      assert.ok(html.includes('href="/kreis-mettmann/niederschriften.atom"'));
+
+      const other = textOf(await getHtml(app, '/andere-stadt'));
+      assert.ok(other.includes('Gremien Rat der Stadt Bauausschuss Zukunftsausschuss'), other);
+    });
+
+    for (const query of ['', '?stichtag=2021-02-18']) {
+      test(`the committee page${query ? ` with ${query}` : ''} shows members by role, seats and meetings`, async () => {
+        const html = await getHtml(app, `/kreis-mettmann/gremien/${ids['Ausschuss für Digitalisierung']}${query}`);
+        const text = textOf(html);
+        assert.match(html, /<h1>Ausschuss für Digitalisierung<\/h1>/);
+        assert.ok(text.includes(query ? 'Stand: 18.02.2021' : 'Stand: 31.10.2025'), text);
+        assert.ok(html.includes('<a href="/kreis-mettmann">'), 'breadcrumb to the body');
+        assert.deepEqual(roleGroup(html, 'Vorsitz'), ['Dietmar Weiß']);
+        const members = roleGroup(html, 'Mitglieder');
+        assert.equal(members.length, 16, members.join(' | '));
+        assert.ok(members.includes('Christian Gartmann (CDU)'), members.join(' | '));
+        assert.ok(members.includes('Dr. Tina Guenther (GRÜNE)'), members.join(' | '));
+        assert.ok(members.includes('Sebastian Höing (sachkundiger Bürger)'), members.join(' | '));
+        assert.ok(members.some((m) => m.startsWith('Paul Söhnchen (sachkundiger Bürger)')));
+        const deputies = roleGroup(html, 'stellv. Mitglieder');
+        assert.equal(deputies.length, 10, deputies.join(' | '));
+        assert.ok(deputies.includes('Horn (sachkundiger Bürger)'), deputies.join(' | '));
+        assert.ok(deputies.includes('Janssen (sachkundige Bürgerin)'), deputies.join(' | '));
+        assert.equal(roleGroup(html, 'Schriftführung').length, 1);
+        assert.equal(roleGroup(html, 'stellv. Schriftführung').length, 1);
+
+        assert.ok(html.includes(`role="img" aria-label="${SEATS}"`), 'the seat chart with its text alternative');
+        assert.ok(html.includes(`<title>${SEATS}</title>`));
+        assert.equal((html.match(/<rect x=/g) ?? []).length, 3, 'one segment per faction');
+        assert.ok(text.includes('Fraktion Sitze CDU 1 GRÜNE 1 ohne Fraktionsangabe 15'), text);
+
+        assert.ok(
+          html.includes(`<a href="/kreis-mettmann/sitzungen/${meetingId}">Donnerstag, den 18.02.2021</a>`),
+          'the meeting is linked',
+        );
+      });
+    }
+
+    test('before the Schriftführer was appointed, the Schriftführung is empty', async () => {
+      const html = await getHtml(
+        app,
+        `/kreis-mettmann/gremien/${ids['Ausschuss für Digitalisierung']}?stichtag=2021-02-17`,
+      );
+      assert.ok(!html.includes('<h3>Schriftführung</h3>'));
+      assert.ok(html.includes(SEATS));
+    });
+
+    test('a Stichtag outside the term shows no members', async () => {
+      const html = await getHtml(
+        app,
+        `/kreis-mettmann/gremien/${ids['Ausschuss für Digitalisierung']}?stichtag=2019-01-01`,
+      );
+      assert.ok(textOf(html).includes('Zu diesem Stichtag sind keine Mitglieder erfasst.'));
+      assert.ok(!html.includes('role="img"'));
+    });
+
+    test('the council page shows the Landrat in the chair', async () => {
+      const html = await getHtml(app, `/kreis-mettmann/gremien/${ids.Kreistag}`);
+      assert.match(html, /<h1>Kreistag<\/h1>/);
+      assert.equal(roleGroup(html, 'Vorsitz').length, 1);
+      assert.ok(roleGroup(html, 'Vorsitz')[0]?.includes('Landrat'));
+      assert.ok(textOf(html).includes('Es sind noch keine Sitzungen erfasst.'));
+    });
+
+    test('unknown body, wrong ids, factions and other bodies’ councils are 404', async () => {
+      for (const path of [
+        '/gibt-es-nicht',
+        '/gibt-es-nicht/gremien/1',
+        `/kreis-mettmann/gremien/${ids['CDU-Fraktion']}`,
+        `/kreis-mettmann/gremien/${otherCouncilId}`,
+        '/kreis-mettmann/gremien/999999',
+        '/kreis-mettmann/gremien/abc',
+        '/kreis-mettmann/gremien/0',
+      ]) {
+        const html = await getHtml(app, path, 404);
+        const text = textOf(html);
+        assert.ok(
+          text.includes(
+            path.startsWith('/gibt') ? 'Diese Körperschaft gibt es nicht.' : 'Dieses Gremium gibt es nicht.',
+          ),
+          `${path}: ${text}`,
+        );
+      }
+    });
+
+    test('a broken Stichtag is a 400 with a German message', async () => {
+      for (const value of ['kaputt', '2021-02-30', '18.02.2021']) {
+        const html = await getHtml(
+          app,
+          `/kreis-mettmann/gremien/${ids['Ausschuss für Digitalisierung']}?stichtag=${value}`,
+          400,
+        );
+        assert.ok(textOf(html).includes('Der Stichtag muss ein gültiges Datum'), value);
+        assert.doesNotMatch(html, /DomainError|\.tsx?:\d+/);
+      }
+    });
+
+    test('other top-level pages still answer', async () => {
+      await getHtml(app, '/');
+      const res = await app.request('/kalender.ics');
+      assert.equal(res.status, 200);
+    });
+  });
+}
