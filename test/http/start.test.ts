@@ -55,6 +55,9 @@ for (const backend of backends()) {
       assert.match(html, /10\/009\/2021: Software-Umstellung Gesundheitsamt/);
       assert.ok(!html.includes('STARTGEHEIM'), 'a non-public paper is not listed');
       assert.match(html, /href="\/sitzungen"/);
+      assert.match(html, /<a href="\/kreis-mettmann">Kreis Mettmann<\/a>/, 'the bodies are linked');
+      const meeting = await (await app.request('/kreis-mettmann/sitzungen/1')).text();
+      assert.match(meeting, /<a href="\/kreis-mettmann">Kreis Mettmann<\/a>/, 'breadcrumbs lead to the body');
     });
   });
 }

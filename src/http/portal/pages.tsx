@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { listBodies } from '../../db/repositories/bodies.ts';
 import type { AgendaItemRecord, MeetingListEntry, MeetingRecord } from '../../db/repositories/meetings.ts';
 import { listMeetings, loadMeeting } from '../../db/repositories/meetings.ts';
 import { latestPapers } from '../../db/repositories/papers.ts';
@@ -47,10 +48,11 @@ function MeetingLine(props: { meeting: MeetingListEntry }) {
 /** The start page: upcoming meetings, the latest published minutes and papers. */
 portal.get('/', async (c) => {
   const db = c.var.db;
-  const [upcoming, minutes, papers] = await Promise.all([
+  const [upcoming, minutes, papers, allBodies] = await Promise.all([
     listMeetings(db, { from: new Date(), order: 'asc', limit: 10, offset: 0 }),
     listMeetings(db, { minutesPublished: true, limit: 5, offset: 0 }),
     latestPapers(db, 10),
+    listBodies(db),
   ]);
   return c.html(
     <Layout title="Ratsinformationssystem">
@@ -61,6 +63,18 @@ portal.get('/', async (c) => {
           Alle Sitzungen als Kalender abonnieren (iCalendar)
         </a>
       </p>
+      {allBodies.length > 0 ? (
+        <nav aria-labelledby="koerperschaften">
+          <h2 id="koerperschaften">Körperschaften</h2>
+          <ul>
+            {allBodies.map((b) => (
+              <li>
+                <a href={`/${b.slug}`}>{b.name}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       <section aria-labelledby="naechste">
         <h2 id="naechste">Nächste Sitzungen</h2>
         {upcoming.entries.length === 0 ? (
@@ -335,7 +349,8 @@ portal.get('/:body/sitzungen/:id', async (c) => {
   return c.html(
     <Layout title={`${meeting.organization.name}, ${formatWeekdayDate(meeting.startAt)}`}>
       <nav aria-label="Brotkrumen">
-        <a href="/sitzungen">Sitzungen</a> › {meeting.organization.name}
+        <a href={`/${meeting.body.slug}`}>{meeting.body.name}</a> ›{' '}
+        <a href={`/${meeting.body.slug}/gremien/${meeting.organization.id}`}>{meeting.organization.name}</a> › Sitzung
       </nav>
       <h1>Sitzung {meeting.organization.nameGenitive ?? meeting.organization.name}</h1>
       <dl>
