@@ -12,38 +12,9 @@ import { loadDemo } from '../../src/demo/load.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { backends } from '../helpers/db.ts';
+import { getHtml, textOf } from '../helpers/html.ts';
 
 type App = ReturnType<typeof createApp>;
-
-function decode(html: string): string {
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** The visible text of an HTML fragment, whitespace collapsed. */
-function textOf(html: string): string {
-  return decode(
-    html
-      .replace(/<style[\s\S]*?<\/style>/g, ' ')
-      .replace(/<title>[\s\S]*?<\/title>/g, ' ')
-      .replace(/<[^>]*>/g, ' '),
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-async function getHtml(app: App, path: string, status = 200): Promise<string> {
-  const res = await app.request(path);
-  const body = await res.text();
-  assert.equal(res.status, status, `${path}: ${body.slice(0, 500)}`);
-  assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-  assert.match(body, /<html lang="de"/);
-  return body;
-}
 
 /** The visible list items under a role heading (h3) of the members section. */
 function roleGroup(html: string, heading: string): string[] {

@@ -14,32 +14,12 @@ import { createApp } from '../../src/http/app.tsx';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import type { DatasetInput } from '../../src/services/dataset/schema.ts';
 import { backends } from '../helpers/db.ts';
+import { getHtml, textOf } from '../helpers/html.ts';
 
 /** Every string that must never reach a public page starts with this. */
 const SECRET = 'ZZVERTRAULICH';
 
 type App = ReturnType<typeof createApp>;
-
-function decode(html: string): string {
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-/** The visible text of an HTML fragment, whitespace collapsed. */
-function textOf(html: string): string {
-  return decode(
-    html
-      .replace(/<style[\s\S]*?<\/style>/g, ' ')
-      .replace(/<title>[\s\S]*?<\/title>/g, ' ')
-      .replace(/<[^>]*>/g, ' '),
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** Paper links on a page, in order. */
 function paperLinks(html: string, slug: string): number[] {
@@ -59,15 +39,6 @@ function assertNoStackTrace(body: string) {
   assert.doesNotMatch(body, /^\s+at /m);
   assert.doesNotMatch(body, /\.(ts|tsx|js|mjs):\d+:\d+/);
   assert.doesNotMatch(body, /\b(TypeError|ReferenceError|DomainError)\b/);
-}
-
-async function getHtml(app: App, path: string, status = 200): Promise<string> {
-  const res = await app.request(path);
-  const body = await res.text();
-  assert.equal(res.status, status, `${path}: ${body.slice(0, 500)}`);
-  assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-  assert.match(body, /<html lang="de"/);
-  return body;
 }
 
 async function paperId(database: Database, slug: string, reference: string): Promise<number> {

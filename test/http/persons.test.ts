@@ -16,30 +16,11 @@ import { importDataset } from '../../src/services/dataset/import.ts';
 import type { DatasetInput } from '../../src/services/dataset/schema.ts';
 import { backends } from '../helpers/db.ts';
 import { smallTown } from '../helpers/fixtures.ts';
+import { decode, getHtml, textOf } from '../helpers/html.ts';
 
 type App = ReturnType<typeof createApp>;
 
 const DEMO = 'kreis-mettmann';
-
-function decode(html: string): string {
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-function textOf(html: string): string {
-  return decode(
-    html
-      .replace(/<style[\s\S]*?<\/style>/g, ' ')
-      .replace(/<title>[\s\S]*?<\/title>/g, ' ')
-      .replace(/<[^>]*>/g, ' '),
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 function withoutStyle(html: string): string {
   return html.replace(/<style[\s\S]*?<\/style>/g, '');
@@ -55,15 +36,6 @@ function personNames(html: string, slug: string): string[] {
 /** Visible text of every table row of the membership tables. */
 function membershipRows(html: string): string[] {
   return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => textOf(m[1] ?? '')).filter((t) => !/^Gremium/.test(t));
-}
-
-async function getHtml(app: App, path: string, status = 200): Promise<string> {
-  const res = await app.request(path);
-  const body = await res.text();
-  assert.equal(res.status, status, `${path}: ${body.slice(0, 500)}`);
-  assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-  assert.match(body, /<html lang="de"/);
-  return body;
 }
 
 async function personId(database: Database, slug: string, familyName: string): Promise<number> {
