@@ -3,6 +3,8 @@
  * server as inline SVG, the numbers as its text alternative (and as a table beside it on the page).
  */
 
+import { StackedBar } from './stacked-bar.tsx';
+
 export interface SeatShare {
   label: string;
   seats: number;
@@ -30,37 +32,14 @@ export function seatColour(shares: SeatShare[], index: number): string {
 
 export function SeatChart(props: { shares: SeatShare[] }) {
   const { shares } = props;
-  const total = shares.reduce((sum, s) => sum + s.seats, 0);
-  if (total === 0) return null;
-  const label = seatChartLabel(shares);
-  let x = 0;
   return (
-    <svg
+    <StackedBar
       class="seat-chart"
-      role="img"
-      aria-label={label}
+      label={seatChartLabel(shares)}
       width={WIDTH}
       height={HEIGHT}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      xmlns="http://www.w3.org/2000/svg"
-    >
-      <title>{label}</title>
-      {shares.map((share, index) => {
-        const width = (share.seats / total) * WIDTH;
-        const rect = (
-          <rect
-            x={x.toFixed(2)}
-            y="0"
-            width={width.toFixed(2)}
-            height={HEIGHT}
-            fill={seatColour(shares, index)}
-            stroke="#fff"
-            stroke-width="1"
-          />
-        );
-        x += width;
-        return rect;
-      })}
-    </svg>
+      separated
+      segments={shares.map((share, index) => ({ value: share.seats, colour: seatColour(shares, index) }))}
+    />
   );
 }

@@ -3,6 +3,7 @@
  * as inline SVG, with the numbers as its text alternative (and printed beside it).
  */
 import type { AgendaItemRecord } from '../../db/repositories/meetings.ts';
+import { StackedBar } from './stacked-bar.tsx';
 
 type Vote = AgendaItemRecord['votes'][number];
 
@@ -22,32 +23,17 @@ export function voteCountsText(vote: Pick<Vote, 'yes' | 'no' | 'abstain'>): stri
 export function VoteBar(props: { vote: Vote }) {
   const { vote } = props;
   if (vote.yes == null && vote.no == null && vote.abstain == null) return null;
-  const counts = [
-    ['yes', vote.yes ?? 0],
-    ['no', vote.no ?? 0],
-    ['abstain', vote.abstain ?? 0],
-  ] as const;
-  const total = counts.reduce((sum, [, n]) => sum + n, 0);
-  if (total === 0) return null;
-  let x = 0;
-  const label = `Abstimmungsergebnis: ${voteCountsText(vote)}`;
   return (
-    <svg
+    <StackedBar
       class="vote-bar"
-      role="img"
-      aria-label={label}
+      label={`Abstimmungsergebnis: ${voteCountsText(vote)}`}
       width={WIDTH}
       height={HEIGHT}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      xmlns="http://www.w3.org/2000/svg"
-    >
-      <title>{label}</title>
-      {counts.map(([kind, n]) => {
-        const width = (n / total) * WIDTH;
-        const rect = <rect x={x.toFixed(2)} y="0" width={width.toFixed(2)} height={HEIGHT} fill={COLOURS[kind]} />;
-        x += width;
-        return n > 0 ? rect : null;
-      })}
-    </svg>
+      segments={[
+        { value: vote.yes ?? 0, colour: COLOURS.yes },
+        { value: vote.no ?? 0, colour: COLOURS.no },
+        { value: vote.abstain ?? 0, colour: COLOURS.abstain },
+      ]}
+    />
   );
 }
