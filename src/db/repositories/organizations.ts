@@ -9,6 +9,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../open.ts';
 import { bodies, legislativeTerms, meetings, memberships, organizations, persons } from '../schema.ts';
+import { membershipEnd, membershipStart } from './memberships.ts';
 
 export type MembershipRole = (typeof memberships.$inferSelect)['role'];
 
@@ -117,10 +118,8 @@ export async function listMemberships(db: Executor, organizationId: number): Pro
       factionId: faction.id,
       factionName: faction.name,
       factionShortName: faction.shortName,
-      startDate: memberships.startDate,
-      endDate: memberships.endDate,
-      termStart: legislativeTerms.startDate,
-      termEnd: legislativeTerms.endDate,
+      startDate: membershipStart,
+      endDate: membershipEnd,
     })
     .from(memberships)
     .innerJoin(persons, eq(persons.id, memberships.personId))
@@ -142,8 +141,8 @@ export async function listMemberships(db: Executor, organizationId: number): Pro
       r.factionId != null && r.factionName != null
         ? { id: r.factionId, name: r.factionName, shortName: r.factionShortName }
         : null,
-    startDate: r.startDate ?? r.termStart ?? null,
-    endDate: r.endDate ?? r.termEnd ?? null,
+    startDate: r.startDate,
+    endDate: r.endDate,
   }));
 }
 

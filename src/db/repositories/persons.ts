@@ -13,6 +13,7 @@ import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../open.ts';
 import { bodies, legislativeTerms, memberships, organizations, persons } from '../schema.ts';
+import { membershipEnd, membershipStart } from './memberships.ts';
 
 /** Organisation kinds whose members are public figures. */
 export const PUBLIC_ORGANIZATION_KINDS = ['council', 'committee', 'faction'] as const;
@@ -148,8 +149,8 @@ export async function loadPublicPerson(
       deputyTitle: deputyOf.title,
       deputyGivenName: deputyOf.givenName,
       deputyFamilyName: deputyOf.familyName,
-      startDate: sql<string | null>`coalesce(${memberships.startDate}, ${legislativeTerms.startDate})`,
-      endDate: sql<string | null>`coalesce(${memberships.endDate}, ${legislativeTerms.endDate})`,
+      startDate: membershipStart,
+      endDate: membershipEnd,
     })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
