@@ -25,10 +25,17 @@ label { font-weight: 600; }
 input, textarea, button { font: inherit; }
 .num { display: inline-block; min-width: 2.5rem; font-variant-numeric: tabular-nums; }
 nav.pages { margin-top: 1rem; display: flex; gap: 1rem; }
-@media print { header.site, footer.site, nav.pages, .skip { display: none; } a { color: inherit; text-decoration: none; } }
+.main-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0; padding: 0; }
+.site-search { margin: .25rem 0; }
+.site-search input { min-width: 14rem; }
+@media print { header.site, .site-search, footer.site, nav.pages, .skip { display: none; } a { color: inherit; text-decoration: none; } }
 `;
 
-export function Layout(props: { title: string; children: Child }) {
+export function Layout(props: {
+  title: string;
+  children: Child /** Pre-fills the header's search field. */;
+  query?: string;
+}) {
   return (
     <html lang="de">
       <head>
@@ -43,6 +50,24 @@ export function Layout(props: { title: string; children: Child }) {
         </a>
         <header class="site">
           <a href="/">Ratsinfo</a> <span class="muted">– Ratsinformationssystem</span>
+          <nav aria-label="Hauptnavigation" class="main-nav">
+            <ul>
+              <li>
+                <a href="/sitzungen">Sitzungen</a>
+              </li>
+              <li>
+                <a href="/kalender">Kalender</a>
+              </li>
+              <li>
+                <a href="/suche">Suche</a>
+              </li>
+            </ul>
+          </nav>
+          <form role="search" action="/suche" method="get" class="site-search">
+            <label for="site-search-q">Suchbegriff</label>{' '}
+            <input id="site-search-q" name="q" type="search" value={props.query ?? ''} />{' '}
+            <button type="submit">Suchen</button>
+          </form>
         </header>
         <main id="inhalt">{props.children}</main>
         <footer class="site">
