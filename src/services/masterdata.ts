@@ -2,10 +2,12 @@
  * Use cases for master data: bodies, legislative terms, organisations, persons, memberships,
  * locations and rooms. Each runs in a transaction, checks the domain rules, and writes the audit log.
  */
+
 import { and, eq } from 'drizzle-orm';
 import { bodies, legislativeTerms, locations, memberships, organizations, persons, rooms } from '../db/schema.ts';
 import { bodySettingsSchema, organizationSettingsSchema } from '../domain/body-settings.ts';
 import { DomainError } from '../domain/errors.ts';
+import { slugProblem } from '../domain/slug.ts';
 import { type AuditEntry, audit, found, inTransaction, type ServiceContext } from './context.ts';
 
 type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
@@ -31,6 +33,8 @@ async function create<T extends { id: number; bodyId?: number | null }>(
 
 export function createBody(ctx: ServiceContext, input: Omit<Insert<typeof bodies>, 'id'>) {
   return inTransaction(ctx, async (tx) => {
+    const problem = slugProblem(input.slug);
+    if (problem) throw new DomainError('body.invalid_slug', problem, { slug: input.slug });
     const [existing] = await tx.db.select({ id: bodies.id }).from(bodies).where(eq(bodies.slug, input.slug));
     if (existing) {
       throw new DomainError('body.slug_taken', `Der Kurzname „${input.slug}“ ist bereits vergeben.`, {

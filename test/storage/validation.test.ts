@@ -10,7 +10,7 @@ import { agendaItems, bodies, legislativeTerms, meetings, organizations, persons
 import { DomainError } from '../../src/domain/errors.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
-import { createMembership } from '../../src/services/masterdata.ts';
+import { createBody, createMembership } from '../../src/services/masterdata.ts';
 import { addAgendaItem, declareConflict, recordVote } from '../../src/services/meetings.ts';
 import { createPaper } from '../../src/services/papers.ts';
 import { backends } from '../helpers/db.ts';
@@ -60,6 +60,19 @@ for (const backend of backends()) {
       assert.ok(row, `item ${number}`);
       return row;
     };
+
+    test('a body whose slug would shadow a portal route, or is malformed', async () => {
+      for (const slug of ['suche', 'kalender', 'sitzungen', 'api', 'Großstadt', 'a--b']) {
+        await rejects(ctx, 'body.invalid_slug', () =>
+          createBody(ctx, { slug, name: 'Stadt Test', jurisdiction: 'nrw-gemeinde' }),
+        );
+      }
+      const [existing] = await database.db.select().from(bodies).where(eq(bodies.id, bodyId));
+      assert.ok(existing);
+      await rejects(ctx, 'body.slug_taken', () =>
+        createBody(ctx, { slug: existing.slug, name: 'Nochmal', jurisdiction: 'nrw-gemeinde' }),
+      );
+    });
 
     test('an agenda number twice', async () => {
       await rejects(ctx, 'agenda_item.number_taken', () =>

@@ -4,7 +4,9 @@
  * imported by `importDataset` in one transaction through the same services the application uses, so
  * every domain rule applies to it.
  */
+
 import { z } from 'zod';
+import { slugProblem } from '../../domain/slug.ts';
 
 // Validation messages are shown to users: German (zod's own German locale for its defaults).
 z.config(z.locales.de());
@@ -216,7 +218,10 @@ export const datasetMeeting = z.object({
 });
 
 export const datasetBody = z.object({
-  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Kurzname aus Kleinbuchstaben, Ziffern und Bindestrichen'),
+  slug: z.string().superRefine((slug, ctx) => {
+    const problem = slugProblem(slug);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   name: text,
   shortName: text.nullish(),
   jurisdiction: z.enum(['nrw-kreis', 'nrw-gemeinde']),
