@@ -176,12 +176,17 @@ describe('portal in Chromium', { skip: skipWithoutChromium() }, () => {
     const title = 'Nachtragshaushalt 2021';
     assert.ok(await main(page).getByText(title).isVisible(), 'the paper to search for is listed');
 
-    const form = page.locator('form[role="search"]');
-    await form.locator('input[name="q"]').fill('Nachtragshaushalt');
-    await form.locator('input[name="q"]').press('Enter');
-    await page.waitForURL((url) => url.pathname === '/suche' && url.searchParams.get('q') === 'Nachtragshaushalt');
-    const response = await page.reload();
-    assert.equal(response?.status(), 200, 'the search page answers');
+    const field = page.locator('header form[role="search"] input[name="q"]');
+    await field.fill('Nachtragshaushalt');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/suche'),
+      field.press('Enter'),
+    ]);
+    await page.waitForLoadState();
+    const url = new URL(page.url());
+    assert.equal(url.pathname, '/suche');
+    assert.equal(url.searchParams.get('q'), 'Nachtragshaushalt');
+    assert.equal(response.status(), 200, 'the search page answers');
     assert.equal(
       await page.locator('form[role="search"] input[name="q"]').first().inputValue(),
       'Nachtragshaushalt',
