@@ -1,6 +1,7 @@
 /**
  * Configuration from the environment: PORT (3000), HOST (all interfaces), DATA_DIR (./data),
- * DATABASE_URL (PostgreSQL; when set, the embedded PGlite is not used).
+ * DATABASE_URL (PostgreSQL; when set, the embedded PGlite is not used), PUBLIC_URL (the external base
+ * URL for absolute links in feeds, calendars and sitemaps; when unset, the request's own origin).
  */
 import { resolve } from 'node:path';
 import { DomainError } from './domain/errors.ts';
@@ -10,6 +11,37 @@ export interface Config {
   host: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** External origin without a trailing slash ("https://ratsinfo.kreis-mettmann.de"), or undefined. */
+  publicUrl: string | undefined;
+}
+
+/**
+ * PUBLIC_URL as an origin: http or https, a host, no credentials, no path (the portal's links are
+ * relative to the host's root), no query, no fragment. A trailing slash is dropped.
+ */
+export function parsePublicUrl(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  // Credentials are not echoed back into logs.
+  const shown = value.replace(/\/\/[^/?#]*@/, '//…@');
+  const invalid = (problem: string) =>
+    new DomainError(
+      'config.invalid_public_url',
+      `PUBLIC_URL muss eine http- oder https-Adresse ohne Pfad und ohne Abfrage sein, etwa https://ratsinfo.kreis-mettmann.de; „${shown}“ ${problem}.`,
+    );
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid('ist keine gültige Adresse');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('beginnt nicht mit http:// oder https://');
+  if (!/^https?:\/\/[^/?#]/i.test(value)) throw invalid('hat keinen Rechnernamen');
+  if (url.username || url.password) throw invalid('enthält Benutzername oder Passwort');
+  if (url.search || value.includes('?')) throw invalid('enthält eine Abfrage („?…“)');
+  if (url.hash || value.includes('#')) throw invalid('enthält einen Anker („#…“)');
+  if (url.pathname !== '/') throw invalid('enthält einen Pfad (Ratsinfo läuft in der Wurzel des Rechners)');
+  return url.origin;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || undefined,
     dataDir: resolve(env.DATA_DIR?.trim() || './data'),
     databaseUrl,
+    publicUrl: parsePublicUrl(env.PUBLIC_URL),
   };
 }

@@ -6,20 +6,25 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Executor } from '../db/open.ts';
 import { isDomainError, statusForError } from '../domain/errors.ts';
+import { noStoreOnError } from './cache.ts';
 import type { AppEnv } from './env.ts';
 import { accessibility } from './portal/accessibility.tsx';
 import { bodiesPortal } from './portal/bodies.tsx';
 import { documents } from './portal/documents.tsx';
 import { feeds } from './portal/feeds.ts';
+import { filesPortal } from './portal/files.tsx';
 import { Layout } from './portal/layout.tsx';
 import { portal } from './portal/pages.tsx';
 import { papers } from './portal/papers.tsx';
 import { personsPortal } from './portal/persons.tsx';
+import { sitemap } from './portal/sitemap.ts';
 
 export interface AppDeps {
   db: Executor;
   /** Where unexpected errors are reported (default: stderr). */
   logError?: (error: unknown) => void;
+  /** External origin for absolute links (PUBLIC_URL); default: each request's own origin. */
+  publicUrl?: string | undefined;
 }
 
 function wantsJson(path: string, accept: string | undefined) {
@@ -37,8 +42,10 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', async (c, next) => {
     c.set('db', deps.db);
+    c.set('publicUrl', deps.publicUrl);
     await next();
   });
+  app.use('*', noStoreOnError);
 
   app.get('/healthz', async (c) => {
     await deps.db.execute(sql`select 1`);
@@ -46,6 +53,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', accessibility);
+  app.route('/', sitemap);
+  app.route('/', filesPortal);
   app.route('/', documents);
   app.route('/', papers);
   app.route('/', feeds);

@@ -36,6 +36,8 @@ export interface AtomEntry {
   /** RFC 3339 date-time, already formatted (e.g. with a local offset), or a Date. */
   published?: Date | string | undefined;
   links: AtomLink[];
+  /** Category terms (RFC 4287 4.2.2), e.g. the paper type. */
+  categories?: string[] | undefined;
   summary?: string | undefined;
 }
 
@@ -79,6 +81,7 @@ export function renderAtom(feed: AtomFeed): string {
       lines.push(element('    ', 'published', published));
     }
     for (const l of entry.links) lines.push(link(l, '    '));
+    for (const term of entry.categories ?? []) lines.push(`    <category term="${escapeXml(term)}"/>`);
     if (entry.summary) lines.push(`    <summary type="text">${escapeXml(entry.summary)}</summary>`);
     lines.push('  </entry>');
   }

@@ -5,16 +5,19 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, like } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
 import { calendarMeetings } from '../../src/db/repositories/feeds.ts';
-import { meetings } from '../../src/db/schema.ts';
+import { files, meetings, papers } from '../../src/db/schema.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { foldLine } from '../../src/presenters/ical.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import type { DatasetInput } from '../../src/services/dataset/schema.ts';
 import { backends } from '../helpers/db.ts';
+import { getHtml } from '../helpers/html.ts';
+import { assertConditional } from '../helpers/http-cache.ts';
+import { checkXml, xmlText } from '../helpers/xml.ts';
 
 /** Must never appear in any calendar or feed. */
 const MARKER = 'ZZFEEDGEHEIM';
@@ -24,9 +27,17 @@ const DRAFT = 'ZZENTWURF';
 type App = ReturnType<typeof createApp>;
 const ORIGIN = 'http://localhost';
 
+/** A paper text of two paragraphs, longer than a feed summary. */
+const LONG_TEXT = [
+  `Der Rat möge beschließen: ${'Die Kita wird erweitert, der Spielplatz erneuert. '.repeat(12)}`,
+  'Begründung: Die Zahl der Kinder steigt.',
+];
+
 /**
  * A body that publishes non-public agenda titles on its pages (calendars and feeds still must not),
- * with signed minutes, an invited, a cancelled and a planned meeting.
+ * with signed minutes, an invited, a cancelled and a planned meeting; public papers (dated with a long
+ * text, undated without one), a non-public paper with a file, and attachments of a public and a
+ * non-public item of the signed minutes.
  */
 function feedstadt(): DatasetInput {
   return {
@@ -39,6 +50,62 @@ function feedstadt(): DatasetInput {
     organizations: [
       { key: 'rat', kind: 'council', name: 'Rat', nameGenitive: 'des Rates' },
       { key: 'bau', kind: 'committee', name: 'Bauausschuss; Planung, Umwelt', parent: 'rat' },
+      { key: 'amt', kind: 'office', name: 'Hauptamt', officeNumber: '10' },
+    ],
+    files: [
+      {
+        key: 'f-lageplan',
+        name: 'Lageplan Kita',
+        fileName: 'Lageplan_Kita.txt',
+        mimeType: 'text/plain',
+        content: 'Plan',
+      },
+      {
+        key: 'f-secret-paper',
+        name: `${MARKER}-anlage-vorlage`,
+        fileName: `${MARKER}-vorlage.txt`,
+        mimeType: 'text/plain',
+        content: `${MARKER}-inhalt`,
+      },
+      {
+        key: 'f-secret-item',
+        name: `${MARKER}-anlage-top`,
+        fileName: `${MARKER}-top.txt`,
+        mimeType: 'text/plain',
+        content: `${MARKER}-inhalt`,
+      },
+    ],
+    papers: [
+      {
+        key: 'p-kita',
+        office: 'amt',
+        reference: '10/002/2024',
+        year: 2024,
+        paperType: 'Beschlussvorlage',
+        title: 'Kita <Sonnenschein> & Spielplatz "Am Bach"',
+        date: '2024-06-10',
+        text: LONG_TEXT,
+      },
+      {
+        key: 'p-rad',
+        office: 'amt',
+        reference: '10/001/2024',
+        year: 2024,
+        paperType: 'Mitteilungsvorlage',
+        title: 'Radwegekonzept',
+      },
+      {
+        key: 'p-secret',
+        office: 'amt',
+        reference: '10/003/2024',
+        year: 2024,
+        paperType: 'Beschlussvorlage',
+        title: `${MARKER}-vorlage`,
+        text: [`${MARKER}-text`],
+        date: '2024-06-30',
+        public: false,
+        files: ['f-secret-paper'],
+      },
     ],
     locations: [
       {
@@ -61,14 +128,26 @@ function feedstadt(): DatasetInput {
         room: 'r1',
         minutesDate: '2024-07-01',
         agenda: [
-          { number: '1', public: true, title: 'Kita <Sonnenschein> & Spielplatz "Am Bach"' },
+          {
+            number: '1',
+            public: true,
+            title: 'Kita <Sonnenschein> & Spielplatz "Am Bach"',
+            paper: 'p-kita',
+            attachments: [{ file: 'f-lageplan', label: 'Anlage 1' }],
+          },
           {
             number: '2',
             public: true,
             title: 'Öffentlicher Oberpunkt',
             items: [{ number: '2.1', public: false, title: `${MARKER}-titel-2-1` }],
           },
-          { number: '3', public: false, title: `${MARKER}-titel-3` },
+          {
+            number: '3',
+            public: false,
+            title: `${MARKER}-titel-3`,
+            paper: 'p-secret',
+            attachments: [{ file: 'f-secret-item', label: 'Anlage 2' }],
+          },
         ],
       },
       {
@@ -197,50 +276,9 @@ async function getCalendar(app: App, path: string) {
 const eventByUid = (calendar: Component, id: number) =>
   calendar.children.find((e) => prop(e, 'UID')?.startsWith(`meeting-${id}@`));
 
-// --- a strict (small) XML checker ---------------------------------------------------------------
-
-/** Well-formedness: one root, balanced tags, quoted attributes, every `&` an entity, no stray `<`/`>`. */
-function checkXml(xml: string): void {
-  assert.ok(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>\n'), 'XML declaration');
-  const entity = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
-  const body = xml.slice(xml.indexOf('\n') + 1);
-  const stack: string[] = [];
-  let roots = 0;
-  const token = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
-  let position = 0;
-  for (let m = token.exec(body); m; m = token.exec(body)) {
-    position = token.lastIndex;
-    const [, closing, name, attributes, selfClosing, text] = m;
-    if (text !== undefined) {
-      assert.ok(stack.length > 0 || text.trim() === '', `text outside the root: ${text}`);
-      assert.ok(!text.replace(entity, '').includes('&'), `unescaped & in ${text}`);
-      assert.ok(!text.includes('>'), `unescaped > in ${text}`);
-      continue;
-    }
-    assert.ok(!(attributes ?? '').replace(entity, '').includes('&'), `unescaped & in ${attributes}`);
-    if (closing) {
-      assert.equal(stack.pop(), name, `</${name}> closes the open element`);
-    } else {
-      if (stack.length === 0) roots += 1;
-      if (!selfClosing) stack.push(name as string);
-    }
-  }
-  assert.equal(position, body.length, `unparsable XML at ${body.slice(position, position + 80)}`);
-  assert.equal(stack.length, 0, 'all elements closed');
-  assert.equal(roots, 1, 'one root element');
-}
-
-function xmlText(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-async function getAtom(app: App, path: string) {
-  const res = await app.request(`${ORIGIN}${path}`);
+/** GET an Atom feed and check it: well-formed XML, the required Atom elements, links from `origin`. */
+async function getAtom(app: App, path: string, origin = ORIGIN, headers: Record<string, string> = {}) {
+  const res = await app.request(`${ORIGIN}${path}`, { headers });
   const xml = await res.text();
   assert.equal(res.status, 200, `${path}: ${xml.slice(0, 300)}`);
   assert.equal(res.headers.get('content-type'), 'application/atom+xml; charset=utf-8');
@@ -252,15 +290,22 @@ async function getAtom(app: App, path: string) {
     assert.equal(head.match(new RegExp(`<${required}>[^<]+</${required}>`, 'g'))?.length, 1, `feed ${required}`);
   }
   assert.match(head, /<author>\s*<name>[^<]+<\/name>\s*<\/author>/);
-  assert.match(head, /<link rel="self" href="http:\/\/localhost\/[^"]+"/);
-  assert.match(head, /<link rel="alternate" href="http:\/\/localhost\/[^"]*"/);
+  assert.ok(head.includes(`<link rel="self" href="${origin}${path}" type="application/atom+xml"/>`), head);
+  assert.ok(head.includes(`<link rel="alternate" href="${origin}/`), head);
   for (const entry of entries) {
     for (const required of ['id', 'title', 'updated']) {
       assert.equal(entry.match(new RegExp(`<${required}>[^<]+</${required}>`, 'g'))?.length, 1, `entry ${required}`);
     }
     assert.match(entry, /<updated>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)<\/updated>/);
+    assert.match(entry, new RegExp(`<link rel="alternate" href="${origin}/[^"]+" type="text/html"/>`));
   }
-  return { xml, entries };
+  return { xml, entries, res };
+}
+
+async function paperIdOf(database: Database, reference: string): Promise<number> {
+  const [row] = await database.db.select({ id: papers.id }).from(papers).where(eq(papers.reference, reference));
+  assert.ok(row, reference);
+  return row.id;
 }
 
 async function meetingIdsOf(database: Database, bodyId: number): Promise<number[]> {
@@ -436,6 +481,7 @@ for (const backend of backends()) {
       for (const path of [
         '/gibt-es-nicht/kalender.ics',
         '/gibt-es-nicht/niederschriften.atom',
+        '/gibt-es-nicht/vorlagen.atom',
         '/Kreis-Mettmann/kalender.ics',
       ]) {
         const res = await app.request(`${ORIGIN}${path}`);
@@ -443,6 +489,134 @@ for (const backend of backends()) {
         assert.equal(res.status, 404, path);
         assert.ok(body.includes('Diese Körperschaft gibt es nicht.'), path);
       }
+    });
+
+    test('/{body}/vorlagen.atom: the newest public papers, with reference, type, date and summary', async () => {
+      const { xml, entries } = await getAtom(app, '/feedstadt/vorlagen.atom');
+      const kitaId = await paperIdOf(database, '10/002/2024');
+      const radId = await paperIdOf(database, '10/001/2024');
+      assert.ok(xml.includes('<id>tag:ratsinfo,2026:feedstadt:vorlagen</id>'));
+      assert.ok(xml.includes('<title>Neue Vorlagen – Stadt Feedstadt &amp; Umland</title>'));
+      assert.ok(xml.includes(`<link rel="alternate" href="${ORIGIN}/feedstadt/vorlagen" type="text/html"/>`));
+      // The undated paper was recorded today: newer than the paper of June 2024.
+      assert.deepEqual(
+        entries.map((e) => /<id>([^<]+)<\/id>/.exec(e)?.[1]),
+        [`tag:ratsinfo,2026:feedstadt:vorlage:${radId}`, `tag:ratsinfo,2026:feedstadt:vorlage:${kitaId}`],
+      );
+      const kita = entries[1] as string;
+      assert.ok(
+        kita.includes('<title>10/002/2024: Kita &lt;Sonnenschein&gt; &amp; Spielplatz &quot;Am Bach&quot;</title>'),
+        kita,
+      );
+      assert.ok(kita.includes('<published>2024-06-10T00:00:00+02:00</published>'), kita);
+      assert.ok(kita.includes('<category term="Beschlussvorlage"/>'), kita);
+      assert.ok(
+        kita.includes(`<link rel="alternate" href="${ORIGIN}/feedstadt/vorlagen/${kitaId}" type="text/html"/>`),
+      );
+      const summary = xmlText(/<summary type="text">([\s\S]*?)<\/summary>/.exec(kita)?.[1] ?? '');
+      const [heading, excerpt] = summary.split('\n\n') as [string, string];
+      assert.equal(heading, 'Beschlussvorlage vom 10.06.2024, Vorlage Nr. 10/002/2024');
+      assert.ok(excerpt.startsWith('Der Rat möge beschließen: Die Kita wird erweitert'), excerpt);
+      assert.ok(excerpt.endsWith(' …') && excerpt.length <= 602, `cut at a word: ${excerpt.length}`);
+      assert.ok(!excerpt.includes('Begründung'), 'only the start of a long text');
+      const rad = entries[0] as string;
+      assert.ok(rad.includes('<title>10/001/2024: Radwegekonzept</title>'), rad);
+      assert.ok(rad.includes('<summary type="text">Mitteilungsvorlage, Vorlage Nr. 10/001/2024</summary>'), rad);
+      assert.ok(!xml.includes(MARKER), 'no non-public paper');
+      assert.ok(!xml.includes('10/003/2024'));
+
+      // The entry links lead to the paper pages.
+      await getHtml(app, `/feedstadt/vorlagen/${kitaId}`);
+      const demo = await getAtom(app, '/kreis-mettmann/vorlagen.atom');
+      assert.equal(demo.entries.length, 7, 'the seven public papers of the demo');
+    });
+
+    test('the paper list and the body page announce their feeds', async () => {
+      const alternate = (title: string, href: string) =>
+        `<link rel="alternate" type="application/atom+xml" title="${title}" href="${href}"/>`;
+      const list = await getHtml(app, '/feedstadt/vorlagen');
+      assert.ok(list.includes(alternate('Neue Vorlagen – Stadt Feedstadt &amp; Umland', '/feedstadt/vorlagen.atom')));
+      assert.ok(list.includes('<a href="/feedstadt/vorlagen.atom" type="application/atom+xml">'));
+      const body = await getHtml(app, '/feedstadt');
+      const head = body.slice(0, body.indexOf('</head>'));
+      assert.ok(head.includes(alternate('Neue Vorlagen – Stadt Feedstadt &amp; Umland', '/feedstadt/vorlagen.atom')));
+      assert.ok(
+        head.includes(
+          alternate('Neue Niederschriften – Stadt Feedstadt &amp; Umland', '/feedstadt/niederschriften.atom'),
+        ),
+      );
+      assert.ok(body.includes('<a href="/feedstadt/vorlagen.atom" type="application/atom+xml">'));
+      // Announced feeds exist.
+      for (const href of ['/feedstadt/vorlagen.atom', '/feedstadt/niederschriften.atom']) {
+        assert.equal((await app.request(href)).status, 200, href);
+      }
+    });
+
+    test('no file of a non-public paper or item, nor its URL, appears in any feed or calendar', async () => {
+      const secretFiles = await database.db
+        .select({ id: files.id })
+        .from(files)
+        .where(like(files.name, `${MARKER}%`));
+      assert.equal(secretFiles.length, 2);
+      for (const path of [
+        '/feedstadt/vorlagen.atom',
+        '/feedstadt/niederschriften.atom',
+        '/feedstadt/kalender.ics',
+        '/kalender.ics',
+      ]) {
+        const text = await (await app.request(path)).text();
+        assert.ok(!text.includes(MARKER), path);
+        for (const { id } of secretFiles) assert.ok(!text.includes(`/dateien/${id}/`), `${path}: file ${id}`);
+      }
+    });
+
+    test('feeds and calendars answer conditional requests with 304', async () => {
+      for (const path of [
+        '/feedstadt/vorlagen.atom',
+        '/feedstadt/niederschriften.atom',
+        '/feedstadt/kalender.ics',
+        '/kalender.ics',
+      ]) {
+        await assertConditional(app, path);
+      }
+    });
+
+    test('PUBLIC_URL: absolute links use the configured origin; X-Forwarded-* is ignored', async () => {
+      const publicUrl = 'https://ratsinfo.feedstadt.example';
+      const proxied = createApp({ db: database.db, publicUrl, logError: (error) => assert.fail(String(error)) });
+      const forwarded = { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'http', Host: 'intern:3000' };
+      for (const path of ['/feedstadt/vorlagen.atom', '/feedstadt/niederschriften.atom']) {
+        const { xml } = await getAtom(proxied, path, publicUrl, forwarded);
+        assert.ok(!xml.includes('localhost') && !xml.includes('evil') && !xml.includes('intern'), path);
+      }
+      const ics = await (await proxied.request(`${ORIGIN}/feedstadt/kalender.ics`, { headers: forwarded })).text();
+      const calendar = parseCalendar(ics);
+      assert.equal(
+        prop(eventByUid(calendar, signedId) as Component, 'URL'),
+        `${publicUrl}/feedstadt/sitzungen/${signedId}`,
+      );
+      assert.ok(!ics.includes('localhost') && !ics.includes('evil'));
+
+      // Without PUBLIC_URL: the request's own origin, still not the forwarded host.
+      const { xml } = await getAtom(app, '/feedstadt/vorlagen.atom', ORIGIN, forwarded);
+      assert.ok(!xml.includes('evil'));
+    });
+
+    test('a changed paper changes the feed: new ETag and Last-Modified, the old ETag gets a 200', async () => {
+      const path = '/feedstadt/vorlagen.atom';
+      const before = await app.request(path);
+      const etag = before.headers.get('etag') as string;
+      const lastModified = Date.parse(before.headers.get('last-modified') as string);
+      const id = await paperIdOf(database, '10/001/2024');
+      await database.db
+        .update(papers)
+        .set({ title: 'Radwegekonzept 2030', modifiedAt: new Date(lastModified + 60_000) })
+        .where(eq(papers.id, id));
+      const after = await app.request(path, { headers: { 'If-None-Match': etag } });
+      assert.equal(after.status, 200);
+      assert.notEqual(after.headers.get('etag'), etag);
+      assert.equal(Date.parse(after.headers.get('last-modified') as string), lastModified + 60_000);
+      assert.ok((await after.text()).includes('<title>10/001/2024: Radwegekonzept 2030</title>'));
     });
   });
 }

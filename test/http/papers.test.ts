@@ -264,7 +264,16 @@ for (const backend of backends()) {
       assert.ok(text.includes('Datum 20.02.2024'), text);
       assert.ok(text.includes('Amt Bauamt'), text);
       assert.ok(text.includes('Antragsteller Fraktion Die Grünen'), text);
-      assert.ok(text.includes('Lageplan Spielplatz (Lageplan.pdf, 1 Byte)'), text);
+      // The file is linked for download under its file name, with its type (as stored) and size.
+      assert.ok(text.includes('Lageplan Spielplatz (Text, 1 Byte)'), text);
+      const link =
+        /<a href="(\/vorlagenstadt\/dateien\/\d+\/Lageplan\.pdf)" type="text\/plain">Lageplan Spielplatz<\/a>/.exec(
+          html,
+        );
+      assert.ok(link, 'the file is linked');
+      const file = await app.request(link[1] as string);
+      assert.equal(file.status, 200);
+      assert.equal(await file.text(), 'x');
       assert.deepEqual(consultationRows(html), [
         'Bauausschuss Vorberatung Dienstag, den 12.03.2024 1 empfohlen',
         'Rat der Stadt Entscheidung noch kein Termin – noch nicht beraten',

@@ -2,11 +2,13 @@
  * Reads for the public calendars (iCalendar) and feeds (Atom). Public visibility is applied HERE, in
  * SQL: only agenda items with `public = true` are selected at all (not even the titles of non-public
  * items leave the database, whatever the body's settings say), and only once the meeting is invited
- * (state not `planned`): the same rule as the meeting page.
+ * (state not `planned`): the same rule as the meeting page. Papers: public papers only (the rule of
+ * repositories/papers.ts).
  */
 import { and, asc, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../open.ts';
-import { bodies, locations, meetings, organizations, rooms } from '../schema.ts';
+import { bodies, locations, meetings, organizations, papers, rooms } from '../schema.ts';
+import { paperReadable } from './papers.ts';
 
 export interface FeedBody {
   id: number;
@@ -36,6 +38,11 @@ export interface FeedMeeting {
   startAt: Date;
   endAt: Date | null;
   modifiedAt: Date;
+  /**
+   * The latest change of anything the calendar or feed shows of the meeting: the meeting, its body,
+   * organisation, location, room and published public agenda items (for Last-Modified).
+   */
+  contentModifiedAt: Date;
   version: number;
   /** ISO calendar date ("2021-03-03") the minutes were written, when known. */
   minutesDate: string | null;
@@ -67,6 +74,13 @@ const columns = {
   locality: locations.locality,
   roomName: rooms.name,
   roomDescription: rooms.description,
+  // greatest() skips nulls (no location, no room, no public item); the result is never null.
+  contentModifiedAt: sql<Date>`greatest(${meetings.modifiedAt}, ${bodies.modifiedAt},
+    ${organizations.modifiedAt}, ${locations.modifiedAt}, ${rooms.modifiedAt},
+    (select max(a.modified_at) from agenda_items a
+      where a.meeting_id = ${meetings.id} and a.public = true and ${meetings.state} <> 'planned'))`.mapWith(
+    meetings.modifiedAt,
+  ),
   // The visibility gate: public items only, and only once the meeting is invited.
   agenda: sql<PublicAgendaLine[]>`(select coalesce(json_agg(json_build_object('number', a.number, 'title', a.title)
       order by a.position), '[]'::json)
@@ -93,6 +107,7 @@ async function selectMeetings(db: Executor, where: SQL | undefined, order: SQL[]
       startAt: r.startAt,
       endAt: r.endAt,
       modifiedAt: r.modifiedAt,
+      contentModifiedAt: r.contentModifiedAt,
       version: r.version,
       minutesDate: r.minutesDate,
       body: { slug: r.bodySlug, name: r.bodyName },
@@ -161,4 +176,45 @@ export async function publishedMinutes(
     [sql`coalesce(${meetings.minutesDate}, ${meetings.startAt}) desc`, desc(meetings.startAt), desc(meetings.id)],
     options.limit ?? FEED_MAX_ENTRIES,
   );
+}
+
+export interface FeedPaper {
+  id: number;
+  reference: string;
+  paperType: string;
+  title: string;
+  text: string | null;
+  /** ISO calendar date ("2021-02-11"), when the paper has one. */
+  date: string | null;
+  createdAt: Date;
+  modifiedAt: Date;
+}
+
+/**
+ * The newest public papers of a body: by the paper's date (else the day it was recorded), then the
+ * most recently recorded first.
+ */
+export async function latestPublicPapers(
+  db: Executor,
+  options: { bodyId: number; limit?: number },
+): Promise<FeedPaper[]> {
+  return db
+    .select({
+      id: papers.id,
+      reference: papers.reference,
+      paperType: papers.paperType,
+      title: papers.title,
+      text: papers.text,
+      date: papers.date,
+      createdAt: papers.createdAt,
+      modifiedAt: papers.modifiedAt,
+    })
+    .from(papers)
+    .where(and(eq(papers.bodyId, options.bodyId), paperReadable('public')))
+    .orderBy(
+      sql`coalesce(${papers.date}, (${papers.createdAt} at time zone 'Europe/Berlin')::date) desc`,
+      desc(papers.createdAt),
+      desc(papers.id),
+    )
+    .limit(options.limit ?? FEED_MAX_ENTRIES);
 }

@@ -36,6 +36,7 @@ export interface PaperFileRecord {
   id: number;
   name: string;
   fileName: string;
+  mimeType: string;
   size: number;
 }
 
@@ -56,7 +57,7 @@ export interface PaperRecord {
 }
 
 /** SQL condition "the paper may be read" for a visibility. */
-function paperReadable(visibility: Visibility): SQL {
+export function paperReadable(visibility: Visibility): SQL {
   return visibility === 'public' ? sql`${papers.public} = true` : sql`true`;
 }
 
@@ -118,7 +119,13 @@ export async function loadPaper(
   const fileRows =
     head.public || visibility !== 'public'
       ? await db
-          .select({ id: files.id, name: files.name, fileName: files.fileName, size: files.size })
+          .select({
+            id: files.id,
+            name: files.name,
+            fileName: files.fileName,
+            mimeType: files.mimeType,
+            size: files.size,
+          })
           .from(paperFiles)
           .innerJoin(files, eq(files.id, paperFiles.fileId))
           .where(eq(paperFiles.paperId, head.id))

@@ -23,6 +23,7 @@ import {
 import { DomainError } from '../../domain/errors.ts';
 import { formatIsoDate, formatTime, formatWeekdayDate, fullName, TIME_ZONE } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
+import { minutesFeedLink, papersFeedLink } from './feed-links.ts';
 import { Layout } from './layout.tsx';
 import { SeatChart, seatColour } from './seat-chart.tsx';
 
@@ -72,7 +73,7 @@ bodiesPortal.get('/:body', async (c, next) => {
   }
   const gremien = await listGremien(c.var.db, body.id);
   return c.html(
-    <Layout title={body.name}>
+    <Layout title={body.name} alternates={[papersFeedLink(body), minutesFeedLink(body)]}>
       <nav aria-label="Brotkrumen">
         <a href="/">Sitzungen</a> › {body.name}
       </nav>
@@ -105,6 +106,11 @@ bodiesPortal.get('/:body', async (c, next) => {
           <li>
             <a href={`/${body.slug}/niederschriften.atom`} type="application/atom+xml">
               Neue Niederschriften {body.name} (Atom-Feed)
+            </a>
+          </li>
+          <li>
+            <a href={papersFeedLink(body).href} type="application/atom+xml">
+              Neue Vorlagen {body.name} (Atom-Feed)
             </a>
           </li>
         </ul>

@@ -1,8 +1,9 @@
 /**
  * Public document downloads of a meeting: invitation, supplement, minutes and resolution extracts, as
- * PDF, HTML and text, always the public (redacted) variant, with a stable file name.
+ * PDF, HTML and text, always the public (redacted) variant, with a stable file name. Cacheable: an ETag
+ * from the rendered bytes, Last-Modified from the meeting, 304 on conditional requests.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { DocumentKind } from '../../documents/model.ts';
 import {
   DOCUMENT_FORMATS,
@@ -12,6 +13,7 @@ import {
   renderDocument,
 } from '../../documents/service.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { cachedResponse, MAX_AGE } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
 
 export const documents = new Hono<AppEnv>();
@@ -34,7 +36,7 @@ function meetingId(raw: string): number {
 }
 
 async function respond(
-  c: { body: (data: string | ArrayBuffer, status: 200, headers: Record<string, string>) => Response },
+  c: Context<AppEnv>,
   body: string,
   request: Parameters<typeof meetingDocument>[1],
   format: DocumentFormat,
@@ -43,17 +45,15 @@ async function respond(
   const found = await meetingDocument(db, request);
   if (!found || found.meeting.body.slug !== body) throw notFound();
   const rendered = await renderDocument(found.model, format, { creationDate: found.meeting.modifiedAt });
-  const data =
-    typeof rendered.body === 'string'
-      ? rendered.body
-      : (rendered.body.buffer.slice(
-          rendered.body.byteOffset,
-          rendered.body.byteOffset + rendered.body.byteLength,
-        ) as ArrayBuffer);
-  return c.body(data, 200, {
-    'Content-Type': rendered.contentType,
-    'Content-Disposition': `inline; filename="${rendered.fileName}"`,
-    'X-Content-Type-Options': 'nosniff',
+  return cachedResponse(c, {
+    body: rendered.body,
+    headers: {
+      'Content-Type': rendered.contentType,
+      'Content-Disposition': `inline; filename="${rendered.fileName}"`,
+      'X-Content-Type-Options': 'nosniff',
+    },
+    lastModified: found.meeting.modifiedAt,
+    maxAge: MAX_AGE.document,
   });
 }
 

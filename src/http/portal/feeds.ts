@@ -2,13 +2,15 @@
  * Public calendars (iCalendar) and feeds (Atom):
  * - `GET /kalender.ics`: meetings of all bodies;
  * - `GET /:body/kalender.ics`: meetings of one body;
- * - `GET /:body/niederschriften.atom`: the body's published minutes, newest first.
+ * - `GET /:body/niederschriften.atom`: the body's published minutes, newest first;
+ * - `GET /:body/vorlagen.atom`: the body's newest public papers.
  *
  * Calendar window: every upcoming meeting plus the most recent past ones, at most
  * CALENDAR_MAX_EVENTS (1,000) in all (iCalendar cannot be paginated; past meetings are not cut off by
- * age, so small bodies show their whole history). Links are absolute, built from the request's origin.
- * Visibility is applied by the queries (repositories/feeds.ts): only public agenda items, and only once
- * the meeting is invited, as on the meeting page.
+ * age, so small bodies show their whole history). Links are absolute, built from PUBLIC_URL, else the
+ * request's origin. Visibility is applied by the queries (repositories/feeds.ts): only public agenda
+ * items, and only once the meeting is invited, as on the meeting page; only public papers.
+ * Every response carries ETag, Last-Modified and Cache-Control and answers conditional requests (304).
  */
 import { type Context, Hono } from 'hono';
 import type { Executor } from '../../db/open.ts';
@@ -17,14 +19,18 @@ import {
   calendarMeetings,
   type FeedBody,
   type FeedMeeting,
+  type FeedPaper,
   findBodyBySlug,
+  latestPublicPapers,
   publishedMinutes,
 } from '../../db/repositories/feeds.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatDate, TIME_ZONE } from '../../domain/format.ts';
-import { type AtomEntry, renderAtom } from '../../presenters/atom.ts';
+import { formatDate, formatIsoDate, TIME_ZONE } from '../../domain/format.ts';
+import { type AtomEntry, type AtomFeed, renderAtom } from '../../presenters/atom.ts';
 import { type CalendarEvent, renderCalendar } from '../../presenters/ical.ts';
-import type { AppEnv } from '../env.ts';
+import { cachedResponse, latest, MAX_AGE } from '../cache.ts';
+import { type AppEnv, publicOrigin } from '../env.ts';
+import { minutesFeedLink, papersFeedLink } from './feed-links.ts';
 
 export const feeds = new Hono<AppEnv>();
 
@@ -90,7 +96,7 @@ function toEvent(m: FeedMeeting, origin: string, allBodies: boolean): CalendarEv
 }
 
 async function calendarResponse(c: Context<AppEnv>, body: FeedBody | undefined) {
-  const origin = new URL(c.req.url).origin;
+  const origin = publicOrigin(c);
   const { total, meetings } = await calendarMeetings(c.var.db, {
     ...(body ? { bodyId: body.id } : {}),
     now: new Date(),
@@ -104,10 +110,15 @@ async function calendarResponse(c: Context<AppEnv>, body: FeedBody | undefined) 
         : undefined,
     events: meetings.map((m) => toEvent(m, origin, !body)),
   });
-  return c.body(ics, 200, {
-    'Content-Type': 'text/calendar; charset=utf-8',
-    'Content-Disposition': `attachment; filename="sitzungen${body ? `-${body.slug}` : ''}.ics"`,
-    'X-Content-Type-Options': 'nosniff',
+  return cachedResponse(c, {
+    body: ics,
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="sitzungen${body ? `-${body.slug}` : ''}.ics"`,
+      'X-Content-Type-Options': 'nosniff',
+    },
+    lastModified: latest(body?.modifiedAt, ...meetings.map((m) => m.contentModifiedAt)),
+    maxAge: MAX_AGE.calendar,
   });
 }
 
@@ -125,9 +136,22 @@ function berlinMidnight(isoDate: string): string {
   return `${isoDate}T00:00:00${offset}`;
 }
 
+/** An Atom feed response: UTF-8, cacheable, Last-Modified = the feed's `updated`. */
+function atomResponse(c: Context<AppEnv>, feed: AtomFeed) {
+  return cachedResponse(c, {
+    body: renderAtom(feed),
+    headers: {
+      'Content-Type': 'application/atom+xml; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+    },
+    lastModified: feed.updated,
+    maxAge: MAX_AGE.feed,
+  });
+}
+
 feeds.get('/:body/niederschriften.atom', async (c) => {
   const body = await bodyOf(c.var.db, c.req.param('body'));
-  const origin = new URL(c.req.url).origin;
+  const origin = publicOrigin(c);
   const minutes = await publishedMinutes(c.var.db, { bodyId: body.id });
   const entries: AtomEntry[] = minutes.map((m) => {
     const page = `${origin}${meetingPath(m)}`;
@@ -147,20 +171,59 @@ feeds.get('/:body/niederschriften.atom', async (c) => {
           : 'Die Tagesordnung hat keinen öffentlichen Teil.',
     };
   });
-  const updated = new Date(Math.max(body.modifiedAt.getTime(), ...minutes.map((m) => m.modifiedAt.getTime())));
-  const xml = renderAtom({
+  return atomResponse(c, {
     id: `${TAG}:${body.slug}:niederschriften`,
-    title: `Niederschriften – ${body.name}`,
-    updated,
+    title: minutesFeedLink(body).title,
+    updated: latest(body.modifiedAt, ...minutes.map((m) => m.contentModifiedAt)) ?? body.modifiedAt,
     author: body.name,
     links: [
-      { rel: 'self', href: `${origin}/${body.slug}/niederschriften.atom`, type: 'application/atom+xml' },
-      { rel: 'alternate', href: `${origin}/`, type: 'text/html' },
+      { rel: 'self', href: `${origin}${minutesFeedLink(body).href}`, type: 'application/atom+xml' },
+      { rel: 'alternate', href: `${origin}/${body.slug}`, type: 'text/html' },
     ],
     entries,
   });
-  return c.body(xml, 200, {
-    'Content-Type': 'application/atom+xml; charset=utf-8',
-    'X-Content-Type-Options': 'nosniff',
+});
+
+/** Longest summary taken from a paper's text, in characters. */
+const SUMMARY_MAX = 600;
+
+/** The start of a text, whitespace collapsed, cut at a word boundary with "…". */
+function excerpt(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, '')} …`;
+}
+
+function paperEntry(p: FeedPaper, body: FeedBody, origin: string): AtomEntry {
+  const page = `${origin}/${body.slug}/vorlagen/${p.id}`;
+  const heading = `${p.paperType}${p.date ? ` vom ${formatIsoDate(p.date)}` : ''}, Vorlage Nr. ${p.reference}`;
+  return {
+    id: `${TAG}:${body.slug}:vorlage:${p.id}`,
+    title: `${p.reference}: ${p.title}`,
+    updated: p.modifiedAt,
+    published: p.date ? berlinMidnight(p.date) : p.createdAt,
+    links: [{ rel: 'alternate', href: page, type: 'text/html' }],
+    categories: [p.paperType],
+    summary: p.text ? `${heading}\n\n${excerpt(p.text, SUMMARY_MAX)}` : heading,
+  };
+}
+
+feeds.get('/:body/vorlagen.atom', async (c) => {
+  const body = await bodyOf(c.var.db, c.req.param('body'));
+  const origin = publicOrigin(c);
+  const papers = await latestPublicPapers(c.var.db, { bodyId: body.id });
+  const link = papersFeedLink(body);
+  return atomResponse(c, {
+    id: `${TAG}:${body.slug}:vorlagen`,
+    title: link.title,
+    updated: latest(body.modifiedAt, ...papers.map((p) => p.modifiedAt)) ?? body.modifiedAt,
+    author: body.name,
+    links: [
+      { rel: 'self', href: `${origin}${link.href}`, type: 'application/atom+xml' },
+      { rel: 'alternate', href: `${origin}/${body.slug}/vorlagen`, type: 'text/html' },
+    ],
+    entries: papers.map((p) => paperEntry(p, body, origin)),
   });
 });

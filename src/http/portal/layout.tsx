@@ -35,6 +35,8 @@ export function Layout(props: {
   title: string;
   children: Child /** Pre-fills the header's search field. */;
   query?: string;
+  /** Feeds of the page, announced in <head> (`<link rel="alternate">`) for feed readers. */
+  alternates?: { href: string; type: string; title: string }[];
 }) {
   return (
     <html lang="de">
@@ -43,6 +45,9 @@ export function Layout(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – Ratsinfo`}</title>
         <style>{styles}</style>
+        {(props.alternates ?? []).map((a) => (
+          <link rel="alternate" type={a.type} title={a.title} href={a.href} />
+        ))}
       </head>
       <body>
         <a class="skip" href="#inhalt">

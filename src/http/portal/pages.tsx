@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { listBodies } from '../../db/repositories/bodies.ts';
+import { type PublicAttachment, publicMeetingAttachments } from '../../db/repositories/files.ts';
 import type { AgendaItemRecord, MeetingListEntry, MeetingRecord } from '../../db/repositories/meetings.ts';
 import { listMeetings, loadMeeting } from '../../db/repositories/meetings.ts';
 import { latestPapers } from '../../db/repositories/papers.ts';
@@ -8,6 +9,7 @@ import { availableDocuments, DOCUMENT_LABELS, DOCUMENT_SLUGS } from '../../docum
 import { DomainError } from '../../domain/errors.ts';
 import { formatDate, formatIsoDate, formatTime, formatWeekdayDate } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
+import { FileLink } from './files.tsx';
 import { Layout } from './layout.tsx';
 import { VoteBar, voteCountsText } from './vote-bar.tsx';
 
@@ -283,8 +285,8 @@ function FormatLinks(props: { base: string; label: string }) {
   );
 }
 
-/** The public documents of a meeting, each in three formats. */
-function Documents(props: { meeting: MeetingRecord }) {
+/** The public documents of a meeting, each in three formats, and the attachments of the minutes. */
+function Documents(props: { meeting: MeetingRecord; attachments: PublicAttachment[] }) {
   const { meeting } = props;
   const available = availableDocuments(meeting, 'public');
   const base = meetingPath(meeting);
@@ -320,6 +322,18 @@ function Documents(props: { meeting: MeetingRecord }) {
           </ul>
         </>
       ) : null}
+      {props.attachments.length > 0 ? (
+        <>
+          <h3>Anlagen zur Niederschrift</h3>
+          <ul>
+            {props.attachments.map((a) => (
+              <li>
+                {a.label} zu TOP {a.itemNumber}: <FileLink bodySlug={meeting.body.slug} file={a.file} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }
@@ -330,6 +344,7 @@ portal.get('/:body/sitzungen/:id', async (c) => {
   if (!meeting || meeting.body.slug !== c.req.param('body')) {
     throw new DomainError('meeting.not_found', 'Diese Sitzung gibt es nicht.');
   }
+  const attachments = await publicMeetingAttachments(c.var.db, meeting.id);
   // The agenda is published with the invitation (a planned meeting's agenda is a draft).
   const agendaPublished = meeting.state !== 'planned';
   // Results are public with the signed minutes, as the documents are.
@@ -393,7 +408,7 @@ portal.get('/:body/sitzungen/:id', async (c) => {
           <AgendaList items={nonPublicItems} parentId={null} results={false} bodySlug={meeting.body.slug} />
         </section>
       ) : null}
-      <Documents meeting={meeting} />
+      <Documents meeting={meeting} attachments={attachments} />
     </Layout>,
   );
 });

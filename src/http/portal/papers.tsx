@@ -14,6 +14,8 @@ import {
 import { DomainError } from '../../domain/errors.ts';
 import { formatIsoDate, formatWeekdayDate } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
+import { papersFeedLink } from './feed-links.ts';
+import { FileLink } from './files.tsx';
 import { Layout } from './layout.tsx';
 
 const PAGE_SIZE = 25;
@@ -55,14 +57,6 @@ function positiveInt(value: string | undefined, fallback: number): number | unde
   return /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
 }
 
-/** "12 KB", "1,4 MB" */
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} Byte`;
-  const format = (n: number) => n.toLocaleString('de-DE', { maximumFractionDigits: 1 });
-  if (bytes < 1024 * 1024) return `${format(bytes / 1024)} KB`;
-  return `${format(bytes / (1024 * 1024))} MB`;
-}
-
 function paragraphs(text: string): string[] {
   return text
     .split(/\n[ \t]*\n/)
@@ -89,12 +83,17 @@ papers.get('/:body/vorlagen', async (c) => {
   const base = papersPath(body.slug);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return c.html(
-    <Layout title={`Vorlagen – ${body.name}`}>
+    <Layout title={`Vorlagen – ${body.name}`} alternates={[papersFeedLink(body)]}>
       <nav aria-label="Brotkrumen">
         <a href="/">Sitzungen</a> › Vorlagen
       </nav>
       <h1>Vorlagen</h1>
       <p>{body.name}</p>
+      <p class="subscribe">
+        <a href={papersFeedLink(body).href} type="application/atom+xml">
+          Neue Vorlagen {body.name} abonnieren (Atom-Feed)
+        </a>
+      </p>
       {total === 0 ? (
         <p>Es sind noch keine Vorlagen veröffentlicht.</p>
       ) : entries.length === 0 ? (
@@ -213,7 +212,7 @@ papers.get('/:body/vorlagen/:id', async (c) => {
           <ul>
             {paper.files.map((f) => (
               <li>
-                {f.name} <span class="muted">({`${f.fileName}, ${formatSize(f.size)}`})</span>
+                <FileLink bodySlug={paper.body.slug} file={f} />
               </li>
             ))}
           </ul>
