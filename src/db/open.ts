@@ -38,6 +38,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options.migrate ?? true) : openPglite(options);
 }
 
+/**
+ * The PostgreSQL extensions the schema uses, for PGlite (which loads an extension's code only when it is
+ * passed here): pg_trgm for the search (trigram indexes). Every PGlite instance on a Ratsinfo data dir
+ * needs them, also one restored from a dump.
+ */
+export async function pgliteExtensions() {
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  return { pg_trgm };
+}
+
 async function openPglite(options: OpenOptions): Promise<Database> {
   let releaseLock: (() => void) | undefined;
   if (options.dataDir) {
@@ -46,12 +56,13 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   }
   try {
     // Each backend's driver is loaded only when used: start-up time.
-    const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }, extensions] = await Promise.all([
       import('@electric-sql/pglite'),
       import('drizzle-orm/pglite'),
       import('drizzle-orm/pglite/migrator'),
+      pgliteExtensions(),
     ]);
-    const client = await PGlite.create(options.dataDir ?? 'memory://');
+    const client = await PGlite.create(options.dataDir ?? 'memory://', { extensions });
     const db = drizzlePglite(client, { schema });
     if (options.migrate ?? true) await migratePglite(db, { migrationsFolder });
     return {

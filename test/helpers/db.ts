@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { type Database, type Executor, openDatabase } from '../../src/db/open.ts';
+import { type Database, type Executor, openDatabase, pgliteExtensions } from '../../src/db/open.ts';
 import { schema } from '../../src/db/schema.ts';
 
 export interface Backend {
@@ -58,7 +58,7 @@ async function pgliteTemplate(): Promise<Blob> {
 
 async function openPgliteFromTemplate(): Promise<Database> {
   template ??= pgliteTemplate();
-  const client = await PGlite.create({ loadDataDir: await template });
+  const client = await PGlite.create({ loadDataDir: await template, extensions: await pgliteExtensions() });
   const db = drizzlePglite(client, { schema });
   return { db: db as unknown as Executor, kind: 'pglite', close: () => client.close() };
 }
