@@ -17,6 +17,7 @@ import { Layout } from './portal/layout.tsx';
 import { portal } from './portal/pages.tsx';
 import { papers } from './portal/papers.tsx';
 import { personsPortal } from './portal/persons.tsx';
+import { searchPortal } from './portal/search.tsx';
 import { sitemap } from './portal/sitemap.ts';
 
 export interface AppDeps {
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', accessibility);
+  app.route('/', searchPortal);
   app.route('/', sitemap);
   app.route('/', filesPortal);
   app.route('/', documents);

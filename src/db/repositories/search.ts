@@ -284,6 +284,9 @@ function prepare(analysed: AnalysedTerm[]): PreparedQuery | undefined {
   };
 }
 
+/** Weight of a kind in the relevance order (multiplies ts_rank). */
+const KIND_WEIGHT = { paper: 1, agenda_item: 0.8, minutes: 0.8, addendum: 0.7, file: 0.6 } as const;
+
 const berlinDay = (column: SQL) => sql`(${column} at time zone 'Europe/Berlin')::date`;
 
 function dateRange(day: SQL, filters: SearchFilters): SQL {
@@ -303,7 +306,10 @@ function dateRange(day: SQL, filters: SearchFilters): SQL {
 function hitsQuery(q: SQL, visibility: Visibility, filters: SearchFilters, rank: boolean): SQL {
   const branches: SQL[] = [];
   const wants = (kind: SearchKind) => !filters.kind || filters.kind === kind;
-  const r = (vector: SQL) => (rank ? sql`ts_rank(${vector}, ${q})` : sql`0::real`);
+  // The paper is the document a reader usually looks for; an agenda item or minutes of the same title
+  // rank after it, files (long texts that mention everything) last.
+  const r = (vector: SQL, kind: keyof typeof KIND_WEIGHT) =>
+    rank ? sql`ts_rank(${vector}, ${q}) * ${sql.raw(String(KIND_WEIGHT[kind]))}` : sql`0::real`;
   const body = (column: SQL) => (filters.bodyId != null ? sql` and ${column} = ${filters.bodyId}` : sql``);
   const meetingDay = berlinDay(sql`meetings.start_at`);
   const meetingFilters = sql`${body(sql`meetings.body_id`)}${
@@ -316,19 +322,19 @@ function hitsQuery(q: SQL, visibility: Visibility, filters: SearchFilters, rank:
   }${dateRange(sql`papers.date`, filters)}`;
 
   if (wants('paper')) {
-    branches.push(sql`select 'paper' as kind, papers.id, papers.date as day, ${r(sql`papers.search_vector`)} as rank
+    branches.push(sql`select 'paper' as kind, papers.id, papers.date as day, ${r(sql`papers.search_vector`, 'paper')} as rank
       from papers where papers.search_vector @@ ${q} and ${paperReadable(visibility)}${paperFilters}`);
   }
   if (wants('agenda_item')) {
-    branches.push(sql`select 'agenda_item' as kind, agenda_items.id, ${meetingDay} as day, ${r(sql`agenda_items.search_vector`)} as rank
+    branches.push(sql`select 'agenda_item' as kind, agenda_items.id, ${meetingDay} as day, ${r(sql`agenda_items.search_vector`, 'agenda_item')} as rank
       from agenda_items join meetings on meetings.id = agenda_items.meeting_id
       where agenda_items.search_vector @@ ${q} and ${agendaItemFindable(visibility)}${meetingFilters}`);
   }
   if (wants('minutes')) {
-    branches.push(sql`select 'minutes' as kind, agenda_items.id, ${meetingDay} as day, ${r(sql`agenda_items.minutes_vector`)} as rank
+    branches.push(sql`select 'minutes' as kind, agenda_items.id, ${meetingDay} as day, ${r(sql`agenda_items.minutes_vector`, 'minutes')} as rank
       from agenda_items join meetings on meetings.id = agenda_items.meeting_id
       where agenda_items.minutes_vector @@ ${q} and ${itemMinutesReadable(visibility)}${meetingFilters}`);
-    branches.push(sql`select 'addendum' as kind, addenda.id, ${meetingDay} as day, ${r(sql`addenda.search_vector`)} as rank
+    branches.push(sql`select 'addendum' as kind, addenda.id, ${meetingDay} as day, ${r(sql`addenda.search_vector`, 'addendum')} as rank
       from addenda join agenda_items on agenda_items.id = addenda.agenda_item_id
         join meetings on meetings.id = agenda_items.meeting_id
       where addenda.search_vector @@ ${q} and ${itemMinutesReadable(visibility)}${meetingFilters}`);
@@ -337,7 +343,7 @@ function hitsQuery(q: SQL, visibility: Visibility, filters: SearchFilters, rank:
     // A file is found through something it is attached to that the reader may read (and that passes the
     // filters); its day is the newest such paper's or meeting's.
     const contextRequired = visibility === 'public' || filters.organizationId != null || filters.from || filters.to;
-    branches.push(sql`select 'file' as kind, files.id, ctx.day, ${r(sql`files.search_vector`)} as rank
+    branches.push(sql`select 'file' as kind, files.id, ctx.day, ${r(sql`files.search_vector`, 'file')} as rank
       from files ${contextRequired ? sql`join lateral` : sql`left join lateral`} (
         select max(day) as day from (
           select papers.date as day from paper_files join papers on papers.id = paper_files.paper_id
