@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
+import { comparePersons } from '../../src/db/repositories/persons.ts';
 import { bodies, persons } from '../../src/db/schema.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { createApp } from '../../src/http/app.tsx';
@@ -65,6 +66,44 @@ function manyMembers(n: number): DatasetInput {
   };
 }
 
+/** Names that German order sorts differently from byte order, in German order (DIN 5007-1). */
+const GERMAN_ORDER: [string, string][] = [
+  ['Tom', 'Abel'],
+  ['Lars', 'Ångström'],
+  ['Anna', 'Ärger'],
+  ['Olaf', 'Dahl'],
+  ['Jan', 'de Vries'],
+  ['Ewa', 'Łopata'],
+  ['Udo', 'Lorenz'],
+  ['Anna', 'Muller'],
+  ['Hans', 'Müller'],
+  ['Ida', 'Oberg'],
+  ['Cem', 'Özdemir'],
+  ['Uwe', 'Schulz'],
+  ['Ana', 'Šimić'],
+  ['Max', 'Straub'],
+  ['Eva', 'Strauss'],
+  ['Eva', 'Strauß'],
+  ['Zoe', 'Zander'],
+];
+
+/** The names of GERMAN_ORDER as council members, stored in a scrambled order. */
+function sortingTown(): DatasetInput {
+  const scrambled = GERMAN_ORDER.map((name, i) => ({ name, i })).sort((a, b) => ((a.i * 7) % 17) - ((b.i * 7) % 17));
+  return {
+    body: { slug: 'sortierstadt', name: 'Stadt Sortierstadt', jurisdiction: 'nrw-gemeinde' },
+    organizations: [{ key: 'rat', kind: 'council', name: 'Rat der Stadt' }],
+    persons: scrambled.map(({ name: [givenName, familyName], i }) => ({ key: `p${i}`, givenName, familyName })),
+    memberships: scrambled.map(({ i }) => ({
+      person: `p${i}`,
+      organization: 'rat',
+      role: 'member' as const,
+      votingRight: true,
+      startDate: '2020-11-01',
+    })),
+  };
+}
+
 for (const backend of backends()) {
   describe(`public person pages (${backend.name})`, () => {
     let database: Database;
@@ -80,6 +119,7 @@ for (const backend of backends()) {
       town = smallTown();
       await importDataset(ctx, town);
       await importDataset(ctx, manyMembers(55));
+      await importDataset(ctx, sortingTown());
       app = createApp({ db: database.db, logError: (error) => logged.push(error) });
     });
 
@@ -137,6 +177,37 @@ for (const backend of backends()) {
       const beyond = await getHtml(app, '/personenstadt/personen?seite=9');
       assert.deepEqual(personNames(beyond, 'personenstadt'), []);
       assert.match(textOf(beyond), /keine Personen mehr/);
+    });
+
+    test('German order in the database: umlauts and accents as base letters, ß as ss; Z–A reverses it', async () => {
+      const expected = GERMAN_ORDER.map(([given, family]) => `${given} ${family}`);
+      const names = personNames(await getHtml(app, '/sortierstadt/personen'), 'sortierstadt');
+      assert.deepEqual(names, expected);
+      // The same order as a German collator's.
+      const collated = GERMAN_ORDER.map(([givenName, familyName], id) => ({ id, title: null, givenName, familyName }))
+        .sort(comparePersons)
+        .map((p) => `${p.givenName} ${p.familyName}`);
+      assert.deepEqual(names, collated);
+      const html = await getHtml(app, '/sortierstadt/personen?sortierung=name-absteigend');
+      assert.deepEqual(personNames(html, 'sortierstadt'), [...expected].reverse());
+      assert.match(html, /<label for="p-sortierung">Reihenfolge<\/label>/);
+      assert.ok(html.includes('<option value="name-absteigend" selected="">'));
+    });
+
+    test('sorting and paging together: Z–A, the next page keeps the order', async () => {
+      const first = await getHtml(app, '/personenstadt/personen?sortierung=name-absteigend');
+      const names = personNames(first, 'personenstadt');
+      assert.equal(names.length, 50);
+      assert.equal(names[0], 'Mitglied Z55');
+      assert.equal(names[49], 'Mitglied Z06');
+      assert.ok(first.includes('href="/personenstadt/personen?sortierung=name-absteigend&amp;seite=2"'));
+      const second = personNames(
+        await getHtml(app, '/personenstadt/personen?sortierung=name-absteigend&seite=2'),
+        'personenstadt',
+      );
+      assert.deepEqual(second, ['Mitglied Z05', 'Mitglied Z04', 'Mitglied Z03', 'Mitglied Z02', 'Mitglied Z01']);
+      const html = await getHtml(app, `/${DEMO}/personen?sortierung=vorname`, 400);
+      assert.match(textOf(html), /Die Sortierung muss „name“ oder „name-absteigend“ sein/);
     });
 
     test('a bad page number is a 400 with a German message', async () => {

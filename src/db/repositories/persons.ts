@@ -9,7 +9,7 @@
  *
  * Contact data (email, phone, fax) is never selected here.
  */
-import { and, asc, eq, exists, inArray, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../open.ts';
 import { bodies, legislativeTerms, memberships, organizations, persons } from '../schema.ts';
@@ -65,6 +65,56 @@ export function comparePersons(a: PublicPersonEntry, b: PublicPersonEntry): numb
   );
 }
 
+/**
+ * Letters folded to their base letter for German alphabetical order (DIN 5007-1: "Ä" as "A"), both cases
+ * listed because `lower()` leaves non-ASCII letters alone in a database with the "C" locale.
+ */
+const FOLD: Record<string, string> = {
+  a: 'ÄÀÁÂÃÅĀĂĄäàáâãåāăą',
+  c: 'ÇĆČçćč',
+  d: 'ĎĐďđ',
+  e: 'ÈÉÊËĒĖĘĚèéêëēėęě',
+  g: 'ĞğĢģ',
+  i: 'ÌÍÎÏĪİìíîïīı',
+  l: 'ŁĹĽłĺľ',
+  n: 'ÑŃŇñńň',
+  o: 'ÖÒÓÔÕØŌŐöòóôõøōő',
+  r: 'ŘŔřŕ',
+  s: 'ŚŠŞȘśšşș',
+  t: 'ŤŢȚťţț',
+  u: 'ÜÙÚÛŪŮŰüùúûūůű',
+  y: 'ÝŸýÿ',
+  z: 'ŹŻŽźżž',
+};
+/** Combining diacritical marks (decomposed input, "u" + U+0308): dropped, as they have no counterpart. */
+const COMBINING = Array.from({ length: 0x70 }, (_, i) => String.fromCodePoint(0x300 + i)).join('');
+const FOLD_FROM = Object.values(FOLD).join('') + COMBINING;
+const FOLD_TO = Object.entries(FOLD)
+  .map(([base, letters]) => base.repeat([...letters].length))
+  .join('');
+
+/**
+ * A sort key for German alphabetical order that PGlite (no ICU collations) and PostgreSQL 15 compute alike:
+ * lower case, umlauts and accents as their base letter, "ß" as "ss", "æ"/"œ" as "ae"/"oe". Order by it,
+ * then by the raw value `collate "C"` to break ties deterministically (e.g. "Muller" before "Müller").
+ */
+export function germanSortKey(value: SQL | AnyColumn): SQL<string> {
+  return sql<string>`replace(replace(replace(replace(replace(replace(translate(lower(${value}), ${FOLD_FROM}, ${FOLD_TO}),
+    'ß', 'ss'), 'ẞ', 'ss'), 'æ', 'ae'), 'Æ', 'ae'), 'œ', 'oe'), 'Œ', 'oe')`;
+}
+
+/** ORDER BY terms for persons in German order: family name, given name, then stable tie-breakers. */
+export function personOrder(direction: 'asc' | 'desc' = 'asc'): SQL[] {
+  const dir = sql.raw(direction);
+  return [
+    sql`${germanSortKey(persons.familyName)} ${dir}`,
+    sql`${germanSortKey(sql`coalesce(${persons.givenName}, '')`)} ${dir}`,
+    sql`${persons.familyName} collate "C" ${dir}`,
+    sql`coalesce(${persons.givenName}, '') collate "C" ${dir}`,
+    sql`${persons.id} ${dir}`,
+  ];
+}
+
 /** SQL condition: the person holds or held a membership in a public organisation of their body. */
 function hasPublicMembership(db: Executor) {
   return exists(
@@ -91,21 +141,35 @@ async function bodyBySlug(db: Executor, slug: string) {
 }
 
 /**
- * The public persons of a body, in German alphabetical order (sorted here: the database collation may
- * not be German), one page of them. Undefined when the body does not exist.
+ * The public persons of a body, in German alphabetical order (family name, then given name; `order`
+ * 'desc' for Z–A), one page of them, sorted and paginated in the database. Undefined when the body does
+ * not exist.
  */
 export async function listPublicPersons(
   db: Executor,
-  opts: { bodySlug: string; limit: number; offset: number },
+  opts: { bodySlug: string; limit: number; offset: number; order?: 'asc' | 'desc' },
 ): Promise<PersonList | undefined> {
   const body = await bodyBySlug(db, opts.bodySlug);
   if (!body) return undefined;
-  const rows = await db
-    .select({ id: persons.id, title: persons.title, givenName: persons.givenName, familyName: persons.familyName })
-    .from(persons)
-    .where(and(eq(persons.bodyId, body.id), hasPublicMembership(db)));
-  rows.sort(comparePersons);
-  return { body, total: rows.length, entries: rows.slice(opts.offset, opts.offset + opts.limit) };
+  const where = and(eq(persons.bodyId, body.id), hasPublicMembership(db));
+  const [totalRow] = await db.select({ n: sql<number>`cast(count(*) as integer)` }).from(persons).where(where);
+  const total = Number(totalRow?.n ?? 0);
+  const entries =
+    total > opts.offset
+      ? await db
+          .select({
+            id: persons.id,
+            title: persons.title,
+            givenName: persons.givenName,
+            familyName: persons.familyName,
+          })
+          .from(persons)
+          .where(where)
+          .orderBy(...personOrder(opts.order))
+          .limit(opts.limit)
+          .offset(opts.offset)
+      : [];
+  return { body, total, entries };
 }
 
 /**

@@ -29,6 +29,20 @@ export function organizationPath(bodySlug: string, id: number) {
   return `/${bodySlug}/gremien/${id}`;
 }
 
+export function factionPath(bodySlug: string, id: number) {
+  return `/${bodySlug}/fraktionen/${id}`;
+}
+
+/** The page of a council or committee (`gremien`) or of a faction (`fraktionen`). */
+function membershipOrganizationPath(bodySlug: string, organization: { id: number; kind: string }) {
+  return organization.kind === 'faction'
+    ? factionPath(bodySlug, organization.id)
+    : organizationPath(bodySlug, organization.id);
+}
+
+const SORTS = { name: 'asc', 'name-absteigend': 'desc' } as const;
+type Sort = keyof typeof SORTS;
+
 export const MEMBERSHIP_ROLE_LABELS: Record<MembershipRole, string> = {
   chair: 'Vorsitz',
   vice_chair: 'stellv. Vorsitz',
@@ -93,15 +107,28 @@ personsPortal.get('/:body/personen', async (c) => {
   const page = positiveInt(c.req.query('seite'), 1);
   if (page === undefined)
     throw new DomainError('validation.invalid_input', 'Die Seitenzahl muss eine positive ganze Zahl sein.');
+  const sortParam = c.req.query('sortierung') || 'name';
+  if (!Object.hasOwn(SORTS, sortParam)) {
+    throw new DomainError('validation.invalid_input', 'Die Sortierung muss „name“ oder „name-absteigend“ sein.');
+  }
+  const sort = sortParam as Sort;
   const list = await listPublicPersons(c.var.db, {
     bodySlug: c.req.param('body'),
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
+    order: SORTS[sort],
   });
   if (!list) throw new DomainError('body.not_found', 'Diese Körperschaft gibt es nicht.');
   const { body, total, entries } = list;
   const base = personsPath(body.slug);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pageHref = (n: number) => {
+    const query = new URLSearchParams();
+    if (sort !== 'name') query.set('sortierung', sort);
+    if (n > 1) query.set('seite', String(n));
+    const text = query.toString();
+    return text ? `${base}?${text}` : base;
+  };
   return c.html(
     <Layout title={`Personen – ${body.name}`}>
       <nav aria-label="Brotkrumen">
@@ -115,12 +142,25 @@ personsPortal.get('/:body/personen', async (c) => {
         <p>
           Auf Seite {page} gibt es keine Personen mehr (
           {pages === 1 ? 'es gibt nur eine Seite' : `es gibt ${pages} Seiten`}
-          ). <a href={base}>Zur ersten Seite</a>
+          ). <a href={pageHref(1)}>Zur ersten Seite</a>
         </p>
       ) : (
         <>
+          <form method="get" action={base} class="filters">
+            <label for="p-sortierung">Reihenfolge</label>{' '}
+            <select id="p-sortierung" name="sortierung">
+              <option value="name" selected={sort === 'name'}>
+                Nachname A–Z
+              </option>
+              <option value="name-absteigend" selected={sort === 'name-absteigend'}>
+                Nachname Z–A
+              </option>
+            </select>{' '}
+            <button type="submit">Sortieren</button>
+          </form>
           <p class="muted">
             {total === 1 ? '1 Person' : `${total} Personen`}, alphabetisch nach Nachname
+            {sort === 'name-absteigend' ? ' (Z–A)' : ''}
             {pages > 1 ? ` – Seite ${page} von ${pages}` : ''}
           </p>
           <ul class="persons">
@@ -132,8 +172,8 @@ personsPortal.get('/:body/personen', async (c) => {
           </ul>
           {pages > 1 ? (
             <nav class="pages" aria-label="Seiten">
-              {page > 1 ? <a href={`${base}?seite=${page - 1}`}>← Vorherige Seite</a> : null}
-              {page < pages ? <a href={`${base}?seite=${page + 1}`}>Nächste Seite →</a> : null}
+              {page > 1 ? <a href={pageHref(page - 1)}>← Vorherige Seite</a> : null}
+              {page < pages ? <a href={pageHref(page + 1)}>Nächste Seite →</a> : null}
             </nav>
           ) : null}
         </>
@@ -163,13 +203,13 @@ function MembershipTable(props: {
         {props.memberships.map((m) => (
           <tr>
             <td>
-              <a href={organizationPath(props.bodySlug, m.organization.id)}>{m.organization.name}</a>
+              <a href={membershipOrganizationPath(props.bodySlug, m.organization)}>{m.organization.name}</a>
             </td>
             <td>
               {membershipRoleText(m)}
               {m.appointedCitizen ? `, ${appointedCitizenText(props.formOfAddress)}` : ''}
             </td>
-            <td>{m.faction ? m.faction.name : '–'}</td>
+            <td>{m.faction ? <a href={factionPath(props.bodySlug, m.faction.id)}>{m.faction.name}</a> : '–'}</td>
             <td>{periodText(m) || '–'}</td>
           </tr>
         ))}
