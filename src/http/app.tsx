@@ -10,6 +10,7 @@ import { noStoreOnError } from './cache.ts';
 import type { AppEnv } from './env.ts';
 import { accessibility } from './portal/accessibility.tsx';
 import { bodiesPortal } from './portal/bodies.tsx';
+import { calendarPortal } from './portal/calendar.tsx';
 import { documents } from './portal/documents.tsx';
 import { feeds } from './portal/feeds.ts';
 import { filesPortal } from './portal/files.tsx';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', accessibility);
+  app.route('/', calendarPortal);
   app.route('/', searchPortal);
   app.route('/', sitemap);
   app.route('/', filesPortal);
