@@ -11,6 +11,7 @@ import { bodies, meetings, organizations } from '../../src/db/schema.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { importDataset } from '../../src/services/dataset/import.ts';
+import type { DatasetInput } from '../../src/services/dataset/schema.ts';
 import { backends } from '../helpers/db.ts';
 import { getHtml, textOf } from '../helpers/html.ts';
 
@@ -25,6 +26,91 @@ function roleGroup(html: string, heading: string): string[] {
 }
 
 const SEATS = 'Sitzverteilung: CDU 1, GRÜNE 1, ohne Fraktionsangabe 15';
+const SECRET = 'ZZVERTRAULICH';
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
+/**
+ * A Schulausschuss with 12 past meetings (monthly in 2023), 11 upcoming ones (monthly next year), and
+ * papers on its consultation path: one consulted at a meeting, one not yet scheduled, a non-public one;
+ * and a paper consulted only in another committee.
+ */
+function committeeTown(): DatasetInput {
+  const month = (n: number) => String(n).padStart(2, '0');
+  return {
+    body: { slug: 'gremienstadt', name: 'Stadt Gremienstadt', jurisdiction: 'nrw-gemeinde' },
+    organizations: [
+      { key: 'rat', kind: 'council', name: 'Rat der Stadt' },
+      { key: 'schule', kind: 'committee', name: 'Schulausschuss', parent: 'rat' },
+      { key: 'sport', kind: 'committee', name: 'Sportausschuss', parent: 'rat' },
+      { key: 'amt', kind: 'office', name: 'Schulamt', officeNumber: '40' },
+    ],
+    papers: [
+      {
+        key: 'mensa',
+        office: 'amt',
+        year: 2023,
+        paperType: 'Beschlussvorlage',
+        title: 'Neubau der Mensa',
+        consultations: [{ organization: 'schule', role: 'decision', meeting: 'past-3', agendaNumber: '1' }],
+      },
+      {
+        key: 'tablets',
+        office: 'amt',
+        year: 2024,
+        paperType: 'Mitteilungsvorlage',
+        title: 'Tablets für alle Schulen',
+        consultations: [{ organization: 'schule', role: 'notice' }],
+      },
+      {
+        key: 'geheim',
+        office: 'amt',
+        year: 2023,
+        paperType: 'Beschlussvorlage',
+        title: `${SECRET}-vorlage`,
+        public: false,
+        consultations: [{ organization: 'schule', role: 'decision', meeting: 'past-3', agendaNumber: '2' }],
+      },
+      {
+        key: 'halle',
+        office: 'amt',
+        year: 2023,
+        paperType: 'Beschlussvorlage',
+        title: 'Sanierung der Sporthalle',
+        consultations: [{ organization: 'sport', role: 'decision' }],
+      },
+    ],
+    meetings: [
+      ...Array.from({ length: 12 }, (_, i) => ({
+        key: `past-${i + 1}`,
+        organization: 'schule',
+        state: 'held' as const,
+        startAt: `2023-${month(i + 1)}-10T12:00:00Z`,
+        agenda:
+          i === 2
+            ? [
+                { number: '1', public: true, title: 'Neubau der Mensa', paper: 'mensa' },
+                { number: '2', public: false, title: `${SECRET}-top`, paper: 'geheim' },
+              ]
+            : [],
+      })),
+      ...Array.from({ length: 11 }, (_, i) => ({
+        key: `next-${i + 1}`,
+        organization: 'schule',
+        state: 'planned' as const,
+        startAt: `${NEXT_YEAR}-${month(i + 1)}-10T12:00:00Z`,
+      })),
+    ],
+  };
+}
+
+/** The meeting links under a heading (h3) of the meetings section. */
+function meetingDates(html: string, heading: string): string[] {
+  const start = html.indexOf(`<h3>${heading}</h3>`);
+  assert.ok(start >= 0, heading);
+  const end = html.indexOf('<h3>', start + 5);
+  const part = html.slice(start, end > 0 ? end : html.indexOf('</section>', start));
+  return [...part.matchAll(/<a href="\/gremienstadt\/sitzungen\/\d+">([^<]*)<\/a>/g)].map((m) => m[1] ?? '');
+}
 
 for (const backend of backends()) {
   describe(`public body pages (${backend.name})`, () => {
@@ -69,6 +155,8 @@ for (const backend of backends()) {
         ids[name] = await orgId('kreis-mettmann', name);
       }
       otherCouncilId = await orgId('andere-stadt', 'Rat der Stadt');
+      await importDataset({ db: database.db, actor: 'test' }, committeeTown());
+      ids.Schulausschuss = await orgId('gremienstadt', 'Schulausschuss');
       const [meeting] = await database.db
         .select({ id: meetings.id })
         .from(meetings)
@@ -196,6 +284,59 @@ for (const backend of backends()) {
         );
         assert.ok(textOf(html).includes('Der Stichtag muss ein gültiges Datum'), value);
         assert.doesNotMatch(html, /DomainError|\.tsx?:\d+/);
+      }
+    });
+
+    test('the body root links its persons, factions and calendar', async () => {
+      const html = await getHtml(app, '/kreis-mettmann');
+      for (const path of ['personen', 'fraktionen', 'kalender']) {
+        assert.ok(html.includes(`href="/kreis-mettmann/${path}"`), path);
+        await getHtml(app, `/kreis-mettmann/${path}`);
+      }
+    });
+
+    test('a committee page: upcoming meetings, past meetings by page, papers in consultation', async () => {
+      const path = `/gremienstadt/gremien/${ids.Schulausschuss}`;
+      const html = await getHtml(app, path);
+      const upcoming = meetingDates(html, 'Kommende Sitzungen');
+      assert.equal(upcoming.length, 10, 'the next 10');
+      assert.match(upcoming[0] ?? '', new RegExp(`10\\.01\\.${NEXT_YEAR}$`));
+      assert.match(upcoming[9] ?? '', new RegExp(`10\\.10\\.${NEXT_YEAR}$`));
+      assert.ok(
+        html.includes(
+          `<a href="/gremienstadt/kalender/liste?gremium=${ids.Schulausschuss}">Alle 11 kommenden Sitzungen</a>`,
+        ),
+      );
+      const past = meetingDates(html, 'Vergangene Sitzungen');
+      assert.equal(past.length, 10);
+      assert.match(past[0] ?? '', /10\.12\.2023$/, 'newest first');
+      assert.match(past[9] ?? '', /10\.03\.2023$/);
+      assert.ok(textOf(html).includes('12 Sitzungen, neueste zuerst'));
+      const next = /<a href="([^"]*sitzungsseite=2[^"]*)">Nächste Seite/.exec(html)?.[1];
+      assert.equal(next, `${path}?sitzungsseite=2`);
+      const second = await getHtml(app, `${path}?sitzungsseite=2`);
+      assert.deepEqual(
+        meetingDates(second, 'Vergangene Sitzungen').map((d) => d.slice(-10)),
+        ['10.02.2023', '10.01.2023'],
+      );
+      const beyond = await getHtml(app, `${path}?sitzungsseite=3`);
+      assert.ok(textOf(beyond).includes('Auf Seite 3 gibt es keine Sitzungen mehr.'));
+
+      const start = html.indexOf('id="vorlagen"');
+      const papers = [...html.slice(start).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => textOf(m[1] ?? ''));
+      assert.deepEqual(papers.slice(1), [
+        '40/001/2024 Tablets für alle Schulen Mitteilungsvorlage noch nicht terminiert',
+        '40/001/2023 Neubau der Mensa Beschlussvorlage 10.03.2023',
+      ]);
+      assert.ok(textOf(html).includes('2 Vorlagen'));
+      assert.ok(!html.includes(SECRET), 'no non-public paper, no non-public agenda item');
+      assert.ok(!html.includes('Sanierung der Sporthalle'), 'papers of other committees are not listed');
+    });
+
+    test('a broken page number on a committee page is a 400', async () => {
+      for (const query of ['sitzungsseite=0', 'vorlagenseite=x']) {
+        const html = await getHtml(app, `/gremienstadt/gremien/${ids.Schulausschuss}?${query}`, 400);
+        assert.ok(textOf(html).includes('Die Seitenzahl muss eine positive ganze Zahl sein.'), query);
       }
     });
 

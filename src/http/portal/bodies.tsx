@@ -1,6 +1,8 @@
 /**
- * The portal root of a body (`/{body}`: its council and committees, papers, calendar, feed) and the page of
- * one council or committee (`/{body}/gremien/{id}`: members by role, seat distribution, meetings).
+ * The portal root of a body (`/{body}`: its council and committees; links to persons, factions, calendar,
+ * papers, feeds) and the page of one council or committee (`/{body}/gremien/{id}`: members by role, seat
+ * distribution with links to the factions, the next meetings, past meetings by page (`?sitzungsseite=`) and
+ * the public papers on its consultation path by page (`?vorlagenseite=`)).
  *
  * Which members are shown: those in office on the reference date ("Stichtag"): today, or `?stichtag=
  * YYYY-MM-DD`. A membership's period is its own dates, else its legislative term's. When nobody is in office
@@ -8,26 +10,30 @@
  * last composition: the members on the latest effective end date before today ("Stand: 31.10.2025").
  */
 import { Hono } from 'hono';
+import { listConsultedPapers } from '../../db/repositories/bodies.ts';
+import { listCalendarMeetings } from '../../db/repositories/calendar.ts';
 import {
   findBodyBySlug,
   findGremium,
   lastDateWithMembers,
   listGremien,
   listMemberships,
-  listOrganizationMeetings,
   type MemberEntry,
   type MembershipRole,
   membersOn,
   seatDistribution,
 } from '../../db/repositories/organizations.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatIsoDate, formatTime, formatWeekdayDate, fullName, TIME_ZONE } from '../../domain/format.ts';
+import { formatDate, formatIsoDate, formatTime, formatWeekdayDate, fullName, TIME_ZONE } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
 import { minutesFeedLink, papersFeedLink } from './feed-links.ts';
 import { Layout } from './layout.tsx';
 import { SeatChart, seatColour } from './seat-chart.tsx';
 
-const MAX_MEETINGS = 20;
+/** Upcoming meetings shown on a Gremium's page; the calendar list has them all. */
+const UPCOMING_MAX = 10;
+/** Past meetings and papers per page of a Gremium's page. */
+const PAGE_SIZE = 10;
 
 const ROLE_GROUPS: [MembershipRole, string][] = [
   ['chair', 'Vorsitz'],
@@ -42,17 +48,53 @@ const ROLE_GROUPS: [MembershipRole, string][] = [
 const bodyNotFound = () => new DomainError('body.not_found', 'Diese Körperschaft gibt es nicht.');
 
 /** Today as an ISO date in the councils' time zone. */
-function todayIso(): string {
+export function todayIso(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
     .format(new Date())
     .slice(0, 10);
 }
 
 /** A valid calendar date "YYYY-MM-DD", else undefined. */
-function isoDate(value: string): string | undefined {
+export function isoDate(value: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : undefined;
+}
+
+/** The `?stichtag=` of a page: undefined when not given; a 400 with a German message when broken. */
+export function parseStichtag(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = isoDate(value);
+  if (!parsed) {
+    throw new DomainError(
+      'validation.invalid_input',
+      'Der Stichtag muss ein gültiges Datum im Format JJJJ-MM-TT sein, zum Beispiel 2021-02-18.',
+    );
+  }
+  return parsed;
+}
+
+/** A page number parameter (default 1); a 400 with a German message when broken. */
+export function pageParam(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) {
+    throw new DomainError('validation.invalid_input', 'Die Seitenzahl muss eine positive ganze Zahl sein.');
+  }
+  return Number(value);
+}
+
+/** "Seite 2 von 3" navigation; nothing when there is one page. */
+export function PageLinks(props: { page: number; pages: number; label: string; href: (page: number) => string }) {
+  if (props.pages <= 1) return null;
+  return (
+    <nav class="pages" aria-label={props.label}>
+      {props.page > 1 ? <a href={props.href(props.page - 1)}>← Vorherige Seite</a> : null}
+      <span>
+        Seite {props.page} von {props.pages}
+      </span>
+      {props.page < props.pages ? <a href={props.href(props.page + 1)}>Nächste Seite →</a> : null}
+    </nav>
+  );
 }
 
 function citizenLabel(formOfAddress: string | null): string {
@@ -91,6 +133,20 @@ bodiesPortal.get('/:body', async (c, next) => {
             ))}
           </ul>
         )}
+      </section>
+      <section aria-labelledby="uebersicht">
+        <h2 id="uebersicht">Personen, Fraktionen und Sitzungen</h2>
+        <ul>
+          <li>
+            <a href={`/${body.slug}/personen`}>Personen – {body.name}</a>
+          </li>
+          <li>
+            <a href={`/${body.slug}/fraktionen`}>Fraktionen – {body.name}</a>
+          </li>
+          <li>
+            <a href={`/${body.slug}/kalender`}>Sitzungskalender – {body.name}</a>
+          </li>
+        </ul>
       </section>
       <section aria-labelledby="mehr">
         <h2 id="mehr">Vorlagen und Abonnements</h2>
@@ -143,23 +199,14 @@ bodiesPortal.get('/:body/gremien/:id', async (c) => {
   if (!gremium) throw new DomainError('organization.not_found', 'Dieses Gremium gibt es nicht.');
 
   const stichtagParam = c.req.query('stichtag');
-  let stand: string;
+  const stichtag = parseStichtag(stichtagParam);
+  let stand = stichtag ?? todayIso();
   let lastComposition = false;
-  if (stichtagParam !== undefined && stichtagParam !== '') {
-    const parsed = isoDate(stichtagParam);
-    if (!parsed) {
-      throw new DomainError(
-        'validation.invalid_input',
-        'Der Stichtag muss ein gültiges Datum im Format JJJJ-MM-TT sein, zum Beispiel 2021-02-18.',
-      );
-    }
-    stand = parsed;
-  } else {
-    stand = todayIso();
-  }
+  const meetingsPage = pageParam(c.req.query('sitzungsseite'));
+  const papersPage = pageParam(c.req.query('vorlagenseite'));
   const all = await listMemberships(c.var.db, gremium.id);
   let members = membersOn(all, stand);
-  if (members.length === 0 && stichtagParam === undefined) {
+  if (members.length === 0 && !stichtag) {
     const last = lastDateWithMembers(all, stand);
     if (last) {
       stand = last;
@@ -168,7 +215,42 @@ bodiesPortal.get('/:body/gremien/:id', async (c) => {
     }
   }
   const shares = seatDistribution(members);
-  const meetingList = await listOrganizationMeetings(c.var.db, gremium.id, MAX_MEETINGS);
+  const now = new Date();
+  const [upcoming, past, consulted] = await Promise.all([
+    listCalendarMeetings(c.var.db, {
+      organizationId: gremium.id,
+      from: now,
+      order: 'asc',
+      limit: UPCOMING_MAX,
+      offset: 0,
+    }),
+    listCalendarMeetings(c.var.db, {
+      organizationId: gremium.id,
+      to: now,
+      order: 'desc',
+      limit: PAGE_SIZE,
+      offset: (meetingsPage - 1) * PAGE_SIZE,
+    }),
+    listConsultedPapers(c.var.db, gremium.id, { limit: PAGE_SIZE, offset: (papersPage - 1) * PAGE_SIZE }),
+  ]);
+  const pastPages = Math.max(1, Math.ceil(past.total / PAGE_SIZE));
+  const paperPages = Math.max(1, Math.ceil(consulted.total / PAGE_SIZE));
+  const selfHref = (params: { sitzungsseite?: number; vorlagenseite?: number }) => {
+    const query = new URLSearchParams();
+    if (stichtag) query.set('stichtag', stichtag);
+    const sitzungsseite = params.sitzungsseite ?? meetingsPage;
+    const vorlagenseite = params.vorlagenseite ?? papersPage;
+    if (sitzungsseite > 1) query.set('sitzungsseite', String(sitzungsseite));
+    if (vorlagenseite > 1) query.set('vorlagenseite', String(vorlagenseite));
+    const text = query.toString();
+    return `/${body.slug}/gremien/${gremium.id}${text ? `?${text}` : ''}`;
+  };
+  const meetingItem = (m: { id: number; startAt: Date; cancelled: boolean }) => (
+    <li>
+      <a href={`/${body.slug}/sitzungen/${m.id}`}>{formatWeekdayDate(m.startAt)}</a>, {formatTime(m.startAt)} Uhr
+      {m.cancelled ? <strong> (abgesagt)</strong> : null}
+    </li>
+  );
 
   return c.html(
     <Layout title={`${gremium.name} – ${body.name}`}>
@@ -221,7 +303,7 @@ bodiesPortal.get('/:body/gremien/:id', async (c) => {
                     <svg width="12" height="12" aria-hidden="true" focusable="false">
                       <rect width="12" height="12" fill={seatColour(shares, index)} />
                     </svg>{' '}
-                    {s.label}
+                    {s.factionId != null ? <a href={`/${body.slug}/fraktionen/${s.factionId}`}>{s.label}</a> : s.label}
                   </td>
                   <td>{s.seats}</td>
                 </tr>
@@ -232,24 +314,93 @@ bodiesPortal.get('/:body/gremien/:id', async (c) => {
       ) : null}
       <section aria-labelledby="sitzungen">
         <h2 id="sitzungen">Sitzungen</h2>
-        {meetingList.length === 0 ? (
+        {upcoming.total === 0 && past.total === 0 ? (
           <p>Es sind noch keine Sitzungen erfasst.</p>
         ) : (
           <>
+            <h3>Kommende Sitzungen</h3>
+            {upcoming.total === 0 ? (
+              <p>Zurzeit sind keine Sitzungen geplant.</p>
+            ) : (
+              <ul>{upcoming.entries.map(meetingItem)}</ul>
+            )}
+            {upcoming.total > upcoming.entries.length ? (
+              <p>
+                <a href={`/${body.slug}/kalender/liste?gremium=${gremium.id}`}>
+                  Alle {upcoming.total} kommenden Sitzungen
+                </a>
+              </p>
+            ) : null}
+            <h3>Vergangene Sitzungen</h3>
+            {past.total === 0 ? (
+              <p>Es gibt noch keine vergangenen Sitzungen.</p>
+            ) : past.entries.length === 0 ? (
+              <p>
+                Auf Seite {meetingsPage} gibt es keine Sitzungen mehr.{' '}
+                <a href={selfHref({ sitzungsseite: 1 })}>Zur ersten Seite</a>
+              </p>
+            ) : (
+              <>
+                <p class="muted">{past.total === 1 ? '1 Sitzung' : `${past.total} Sitzungen`}, neueste zuerst</p>
+                <ul>{past.entries.map(meetingItem)}</ul>
+                <PageLinks
+                  page={meetingsPage}
+                  pages={pastPages}
+                  label="Seiten der vergangenen Sitzungen"
+                  href={(n) => selfHref({ sitzungsseite: n })}
+                />
+              </>
+            )}
+          </>
+        )}
+        <p>
+          <a href={`/${body.slug}/kalender?gremium=${gremium.id}`}>Sitzungskalender – {gremium.name}</a>
+        </p>
+      </section>
+      <section aria-labelledby="vorlagen">
+        <h2 id="vorlagen">Vorlagen in der Beratung</h2>
+        {consulted.total === 0 ? (
+          <p>Es sind keine öffentlichen Vorlagen zur Beratung in diesem Gremium erfasst.</p>
+        ) : consulted.entries.length === 0 ? (
+          <p>
+            Auf Seite {papersPage} gibt es keine Vorlagen mehr.{' '}
+            <a href={selfHref({ vorlagenseite: 1 })}>Zur ersten Seite</a>
+          </p>
+        ) : (
+          <>
             <p class="muted">
-              {meetingList.length === MAX_MEETINGS
-                ? `Die letzten ${MAX_MEETINGS} Sitzungen, neueste zuerst`
-                : 'Neueste zuerst'}
+              {consulted.total === 1 ? '1 Vorlage' : `${consulted.total} Vorlagen`}, nach der letzten Sitzung des
+              Gremiums, in der sie beraten wurden oder werden
             </p>
-            <ul>
-              {meetingList.map((m) => (
-                <li>
-                  <a href={`/${body.slug}/sitzungen/${m.id}`}>{formatWeekdayDate(m.startAt)}</a>,{' '}
-                  {formatTime(m.startAt)} Uhr
-                  {m.cancelled ? <strong> (abgesagt)</strong> : null}
-                </li>
-              ))}
-            </ul>
+            <table>
+              <caption class="skip">Vorlagen in der Beratung – {gremium.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Vorlage</th>
+                  <th scope="col">Art</th>
+                  <th scope="col">Sitzung</th>
+                </tr>
+              </thead>
+              <tbody>
+                {consulted.entries.map((p) => (
+                  <tr>
+                    <td>
+                      <a href={`/${body.slug}/vorlagen/${p.id}`}>{p.reference}</a>
+                      <br />
+                      {p.title}
+                    </td>
+                    <td>{p.paperType}</td>
+                    <td>{p.lastMeetingAt ? formatDate(p.lastMeetingAt) : 'noch nicht terminiert'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <PageLinks
+              page={papersPage}
+              pages={paperPages}
+              label="Seiten der Vorlagen"
+              href={(n) => selfHref({ vorlagenseite: n })}
+            />
           </>
         )}
       </section>
