@@ -12,6 +12,7 @@ import { accessibility } from './portal/accessibility.tsx';
 import { bodiesPortal } from './portal/bodies.tsx';
 import { calendarPortal } from './portal/calendar.tsx';
 import { documents } from './portal/documents.tsx';
+import { factionsPortal } from './portal/factions.tsx';
 import { feeds } from './portal/feeds.ts';
 import { filesPortal } from './portal/files.tsx';
 import { Layout } from './portal/layout.tsx';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', papers);
   app.route('/', feeds);
   app.route('/', personsPortal);
+  app.route('/', factionsPortal);
   app.route('/', bodiesPortal);
   app.route('/', portal);
 

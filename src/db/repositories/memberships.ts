@@ -13,6 +13,14 @@ import { personColumns } from './meetings.ts';
 export const membershipStart = sql<string | null>`coalesce(${memberships.startDate}, ${legislativeTerms.startDate})`;
 export const membershipEnd = sql<string | null>`coalesce(${memberships.endDate}, ${legislativeTerms.endDate})`;
 
+/** SQL condition: the membership is in effect on an ISO date (its period as above; open ends allowed). */
+export function membershipInEffectOn(isoDate: string) {
+  return and(
+    or(isNull(membershipStart), lte(membershipStart, isoDate)),
+    or(isNull(membershipEnd), gte(membershipEnd, isoDate)),
+  );
+}
+
 /**
  * The persons holding a role in an organisation on a date (the membership's period, else its term's;
  * open ends allowed),
