@@ -5,8 +5,9 @@
  * and keeps every response as readable text: HTML, XML, ICS, text as they are, PDFs through
  * `pdftotext` and `pdfinfo` (Debian poppler-utils), other files as UTF-8.
  *
- * Links whose only difference is a query value (pagination, calendar months, search filters) are
- * followed up to `perQueryShape` times per path, so endless "next month" chains end.
+ * Of the links to one path with different queries (pagination, calendar months and filters, search
+ * filters) the first `queriesPerPath` found are followed, breadth-first, so endless "next month"
+ * chains and filter combinations end; every path without a query is followed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,8 +37,8 @@ export interface CrawlOptions {
   seeds?: string[];
   /** At most this many requests (default 3,000). */
   maxRequests?: number;
-  /** At most this many URLs per path and set of query parameter names (default 40). */
-  perQueryShape?: number;
+  /** At most this many query variants per path (default 12). */
+  queriesPerPath?: number;
   /** Origins that count as this site in absolute links (default http://localhost, as `app.request` uses). */
   origins?: string[];
 }
@@ -122,10 +123,10 @@ function normalise(link: string, base: string, origins: Set<string>): string | u
   return `${url.pathname}${url.search}`;
 }
 
-function queryShape(pathAndQuery: string): string | undefined {
+/** The path of a link with a query; undefined without a query. */
+function queriedPath(pathAndQuery: string): string | undefined {
   const url = new URL(pathAndQuery, 'http://x');
-  if (!url.search) return undefined;
-  return `${url.pathname}?${[...url.searchParams.keys()].sort().join('&')}`;
+  return url.search ? url.pathname : undefined;
 }
 
 async function readBody(res: Response, contentType: string): Promise<string> {
@@ -151,18 +152,18 @@ export async function crawl(app: App, options: CrawlOptions = {}): Promise<Crawl
   const origins = new Set(options.origins ?? ['http://localhost']);
   const base = [...origins][0] ?? 'http://localhost';
   const maxRequests = options.maxRequests ?? 3000;
-  const perShape = options.perQueryShape ?? 40;
+  const perPath = options.queriesPerPath ?? 12;
   const resources = new Map<string, CrawledResource>();
   const queued = new Set<string>();
-  const shapes = new Map<string, number>();
+  const variants = new Map<string, number>();
   const queue: { path: string; from?: string }[] = [];
   const enqueue = (path: string, from?: string) => {
     if (queued.has(path)) return;
-    const shape = queryShape(path);
-    if (shape) {
-      const n = shapes.get(shape) ?? 0;
-      if (n >= perShape) return;
-      shapes.set(shape, n + 1);
+    const queried = queriedPath(path);
+    if (queried) {
+      const n = variants.get(queried) ?? 0;
+      if (n >= perPath) return;
+      variants.set(queried, n + 1);
     }
     queued.add(path);
     queue.push(from ? { path, from } : { path });
