@@ -424,12 +424,28 @@ for (const backend of backends()) {
           `^/${slug}/vorlagen/\\d+$`,
           `^/${slug}/kalender\\.ics$`,
           `^/${slug}/niederschriften\\.atom$`,
+          `^/${slug}/vorlagen\\.atom$`,
+          `^/${slug}/dateien/\\d+/[^/]+$`,
+          `^/${slug}/fraktionen/\\d+$`,
+          `^/${slug}/personen/\\d+$`,
         ]) {
           assert.ok(
             urls.some((u) => new RegExp(pattern).test(u)),
             `the crawl reached ${pattern} (crawled: ${urls.length} URLs)`,
           );
         }
+      }
+      for (const pattern of [
+        '^/sitemap\\.xml$',
+        '^/kalender\\.ics$',
+        '^/kalender$',
+        '^/kalender/liste(\\?|$)',
+        '^/suche$',
+      ]) {
+        assert.ok(
+          urls.some((u) => new RegExp(pattern).test(u)),
+          `the crawl reached ${pattern}`,
+        );
       }
       const failed = [...resources.values()].filter((r) => r.status >= 500);
       assert.deepEqual(
