@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Executor } from '../db/open.ts';
 import { isDomainError, statusForError } from '../domain/errors.ts';
+import { oparl } from '../oparl/app.ts';
 import { noStoreOnError } from './cache.ts';
 import type { AppEnv } from './env.ts';
 import { accessibility } from './portal/accessibility.tsx';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', feeds);
   app.route('/', personsPortal);
   app.route('/', factionsPortal);
+  app.route('/oparl/v1.1', oparl);
   app.route('/', bodiesPortal);
   app.route('/', portal);
 

@@ -1,0 +1,106 @@
+/**
+ * Parameters of external lists (spec 2.5): `created_since`, `created_until`, `modified_since`,
+ * `modified_until` (full date-times), `omit_internal` (true/false), `limit` (bounded), and `after`, the
+ * keyset cursor of Ratsinfo's pages. Invalid values are a 400 with an error object naming the
+ * parameter; unknown parameters are ignored (and left out of the list's links).
+ */
+import type { Cursor, TimeFilter } from '../db/repositories/oparl.ts';
+import { dateTime, parseDateTime } from './format.ts';
+import { invalidParameter } from './http.ts';
+
+/** Objects per page unless the client asks for fewer or more. */
+export const DEFAULT_LIMIT = 100;
+/** The most objects per page a client gets, whatever it asks for (spec: a server may ignore `limit`). */
+export const MAX_LIMIT = 500;
+
+const FILTERS = [
+  ['created_since', 'createdSince'],
+  ['created_until', 'createdUntil'],
+  ['modified_since', 'modifiedSince'],
+  ['modified_until', 'modifiedUntil'],
+] as const;
+
+export interface ListParams {
+  filter: TimeFilter;
+  omitInternal: boolean;
+  limit: number;
+  /** Whether the client chose the limit (then it is kept in every link). */
+  limitGiven: boolean;
+  after: Cursor | undefined;
+}
+
+const MAX_ID = 2_147_483_647;
+
+export function parseCursor(raw: string, segments: number): Cursor | undefined {
+  const m = /^(?:([0-9])-)?([1-9][0-9]{0,9})$/.exec(raw);
+  if (!m) return undefined;
+  const segment = m[1] ? Number(m[1]) : 0;
+  const id = Number(m[2]);
+  if (segment >= segments || id > MAX_ID || (m[1] !== undefined && segment === 0)) return undefined;
+  return { segment, id };
+}
+
+export function formatCursor(cursor: Cursor): string {
+  return cursor.segment === 0 ? String(cursor.id) : `${cursor.segment}-${cursor.id}`;
+}
+
+/** The list parameters of a request; throws a 400 error object for an invalid one. */
+export function parseListParams(query: Record<string, string[]>, segments: number): ListParams {
+  const single = (name: string): string | undefined => {
+    const values = query[name];
+    if (!values || values.length === 0) return undefined;
+    if (values.length > 1) throw invalidParameter(name, `Der Parameter „${name}“ darf nur einmal angegeben werden.`);
+    return values[0];
+  };
+  const filter: TimeFilter = {};
+  for (const [name, key] of FILTERS) {
+    const raw = single(name);
+    if (raw === undefined) continue;
+    const value = parseDateTime(raw);
+    if (value === undefined) {
+      throw invalidParameter(
+        name,
+        `„${name}“ muss ein Zeitpunkt mit Zeitzone sein, etwa 2024-01-31T12:00:00+01:00 (mit „+“ als %2B kodiert).`,
+      );
+    }
+    filter[key] = value;
+  }
+  const omitRaw = single('omit_internal');
+  if (omitRaw !== undefined && omitRaw !== 'true' && omitRaw !== 'false') {
+    throw invalidParameter('omit_internal', '„omit_internal“ muss „true“ oder „false“ sein.');
+  }
+  const limitRaw = single('limit');
+  let limit = DEFAULT_LIMIT;
+  if (limitRaw !== undefined) {
+    if (!/^[1-9][0-9]{0,8}$/.test(limitRaw)) {
+      throw invalidParameter('limit', '„limit“ muss eine positive ganze Zahl sein.');
+    }
+    limit = Math.min(Number(limitRaw), MAX_LIMIT);
+  }
+  const afterRaw = single('after');
+  let after: Cursor | undefined;
+  if (afterRaw !== undefined) {
+    after = parseCursor(afterRaw, segments);
+    if (!after) {
+      throw invalidParameter('after', '„after“ ist keine gültige Listenposition; bitte den Links der Liste folgen.');
+    }
+  }
+  return { filter, omitInternal: omitRaw === 'true', limit, limitGiven: limitRaw !== undefined, after };
+}
+
+/**
+ * The canonical query string of a list page (spec 2.3: one spelling per URL): the filters in a fixed
+ * order and in the API's date-time format, `omit_internal` only when true, `limit` when the client
+ * chose it, then the cursor.
+ */
+export function listQuery(params: ListParams, after: Cursor | undefined): string {
+  const parts: string[] = [];
+  for (const [name, key] of FILTERS) {
+    const value = params.filter[key];
+    if (value != null) parts.push(`${name}=${encodeURIComponent(dateTime(value))}`);
+  }
+  if (params.omitInternal) parts.push('omit_internal=true');
+  if (params.limitGiven) parts.push(`limit=${params.limit}`);
+  if (after) parts.push(`after=${formatCursor(after)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
