@@ -203,6 +203,9 @@ for (const backend of backends()) {
         assert.ok(text.includes(query ? 'Stand: 18.02.2021' : 'Stand: 31.10.2025'), text);
         assert.ok(html.includes('<a href="/kreis-mettmann">'), 'breadcrumb to the body');
         assert.deepEqual(roleGroup(html, 'Vorsitz'), ['Dietmar Weiß']);
+        const chair = /<a href="\/kreis-mettmann\/personen\/(\d+)">Dietmar Weiß<\/a>/.exec(html);
+        assert.ok(chair, 'members link to their person pages');
+        assert.match(await getHtml(app, `/kreis-mettmann/personen/${chair[1]}`), /<h1>Dietmar Weiß<\/h1>/);
         const members = roleGroup(html, 'Mitglieder');
         assert.equal(members.length, 16, members.join(' | '));
         assert.ok(members.includes('Christian Gartmann (CDU)'), members.join(' | '));

@@ -175,7 +175,8 @@ bodiesPortal.get('/:body', async (c, next) => {
   );
 });
 
-function MemberItem(props: { member: MemberEntry }) {
+/** "Christian Gartmann (CDU)", the name linked to the person page (factions are linked from the seats table). */
+function MemberItem(props: { member: MemberEntry; bodySlug: string }) {
   const m = props.member;
   const notes = [
     m.roleLabel,
@@ -184,7 +185,7 @@ function MemberItem(props: { member: MemberEntry }) {
   ].filter(Boolean);
   return (
     <li>
-      {fullName(m)}
+      <a href={`/${props.bodySlug}/personen/${m.personId}`}>{fullName(m)}</a>
       {notes.length > 0 ? <span class="muted"> ({notes.join(', ')})</span> : null}
     </li>
   );
@@ -275,7 +276,7 @@ bodiesPortal.get('/:body/gremien/:id', async (c) => {
                 <h3>{heading}</h3>
                 <ul>
                   {group.map((m) => (
-                    <MemberItem member={m} />
+                    <MemberItem member={m} bodySlug={body.slug} />
                   ))}
                 </ul>
               </>
