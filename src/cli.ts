@@ -16,6 +16,7 @@ Befehle:
   serve     Server starten (Portal, Verwaltung, API) – Standard für "npm start"
   migrate   Datenbank-Migrationen anwenden und beenden
   demo      Demodaten (Kreis Mettmann, Sitzung vom 18.02.2021) laden, falls noch nicht vorhanden
+  generate  Testdaten erzeugen: generate large-city [--scale=1] [--seed=1] [--slug=grossstadt] [--until-year=2027]
   help      Diese Hilfe
 
 Umgebung:
@@ -94,6 +95,10 @@ async function main(argv: string[]): Promise<number> {
         await database.close();
       }
       return 0;
+    }
+    case 'generate': {
+      const { runGenerate } = await import('./generate/command.ts');
+      return runGenerate(argv.slice(1), loadConfig());
     }
     case 'help':
     case '--help':
