@@ -28,7 +28,7 @@ nav.pages { margin-top: 1rem; display: flex; gap: 1rem; }
 .main-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0; padding: 0; }
 .site-search { margin: .25rem 0; }
 .site-search input { min-width: 14rem; }
-@media print { header.site, .site-search, footer.site, nav.pages, .skip { display: none; } a { color: inherit; text-decoration: none; } }
+@media print { header.site, .site-search, footer.site, nav.pages, .skip, form.filters { display: none; } a { color: inherit; text-decoration: none; } }
 `;
 
 export function Layout(props: {
