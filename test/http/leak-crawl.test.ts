@@ -3,8 +3,8 @@
  * titles of non-public agenda items, one does not) each with a meeting whose minutes are signed, one
  * whose minutes are only drafted and one not yet published (planned). Every field that must stay
  * internal carries a unique GEHEIM marker, every field that is public an OEFFENTLICH marker. The crawler
- * follows every same-site link from `/` (pages, feeds, calendars, sitemap, documents, PDFs, files) and
- * the search is asked for every marker. No GEHEIM marker may appear in any response body or header;
+ * follows every same-site link from `/`, robots.txt, the sitemap and the OParl entry point (pages,
+ * feeds, calendars, documents, PDFs, files, OParl objects) and the search is asked for every marker. No GEHEIM marker may appear in any response body or header;
  * every OEFFENTLICH marker must appear somewhere (else the test would prove nothing).
  */
 import assert from 'node:assert/strict';
@@ -386,7 +386,8 @@ for (const backend of backends()) {
       await importDataset({ db: database.db, actor: 'test' }, dataset('leck-mit-titeln', true, withTitles));
       await importDataset({ db: database.db, actor: 'test' }, dataset('leck-ohne-titel', false, withoutTitles));
       const app = createApp({ db: database.db, logError: () => {} });
-      const result = await crawl(app);
+      // From the start page, and from the entry points that machines use: robots.txt, the sitemap, OParl.
+      const result = await crawl(app, { seeds: ['/', '/robots.txt', '/sitemap.xml', '/oparl/v1.1'] });
       truncated = result.truncated;
       for (const [url, r] of result.resources) resources.set(url, r);
       // The search, asked for every marker and every non-public reference. The page repeats the query
@@ -441,6 +442,10 @@ for (const backend of backends()) {
         '^/kalender$',
         '^/kalender/liste(\\?|$)',
         '^/suche$',
+        '^/oparl/v1\\.1/paper/\\d+$',
+        '^/oparl/v1\\.1/meeting/\\d+$',
+        '^/oparl/v1\\.1/agendaItem/\\d+$',
+        '^/oparl/v1\\.1/file/\\d+$',
       ]) {
         assert.ok(
           urls.some((u) => new RegExp(pattern).test(u)),
