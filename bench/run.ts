@@ -2,6 +2,7 @@
  * Runs all benchmarks and prints a summary: `npm run bench` (= node --import tsx bench/run.ts).
  *
  *   npm run bench -- [--runs=10] [--reads=200] [--warmup=20] [--no-phases] [--from-source] [--only=startup|meeting-read|documents]
+ *   npm run bench -- --only=search   (search latency on an existing database: DATABASE_URL or DATA_DIR; bench/search.ts)
  *
  * Env: BENCH_RUNS, BENCH_READS, BENCH_WARMUP; DATABASE_URL adds the PostgreSQL run of meeting-read.
  * Each benchmark also runs alone: `node --import tsx bench/startup.ts`, `node --import tsx bench/meeting-read.ts`.
@@ -10,11 +11,13 @@
 import { benchDocuments, DOCUMENT_TARGETS_MS, type DocumentsResult, formatDocuments } from './documents.ts';
 import { cpuBusy, formatMachineFacts, intOption, isAborting, machineFacts, ms, table } from './lib.ts';
 import { benchMeetingRead, formatMeetingRead, MEETING_READ_TARGET_MS, type MeetingReadResult } from './meeting-read.ts';
+import { benchSearch, formatSearch } from './search.ts';
 import { benchStartup, formatStartup, STARTUP_TARGET_MS, type StartupResult } from './startup.ts';
 
 async function main(argv: string[]): Promise<number> {
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  if (only && !['startup', 'meeting-read', 'documents'].includes(only)) throw new Error(`unknown --only=${only}`);
+  if (only && !['startup', 'meeting-read', 'documents', 'search'].includes(only))
+    throw new Error(`unknown --only=${only}`);
   const runs = intOption(argv, 'runs', 'BENCH_RUNS', 10);
   const reads = intOption(argv, 'reads', 'BENCH_READS', 200);
   const warmup = intOption(argv, 'warmup', 'BENCH_WARMUP', 20);
@@ -59,6 +62,22 @@ async function main(argv: string[]): Promise<number> {
     console.log('');
     console.log('== documents ==');
     console.log(formatDocuments(documents));
+  }
+
+  // Only on request: it needs an existing (large) database, see bench/search.ts.
+  if (only === 'search') {
+    const busyUntilNow = cpuBusy();
+    const result = await benchSearch({
+      databaseUrl,
+      dataDir: databaseUrl ? undefined : process.env.DATA_DIR?.trim() || undefined,
+      rounds: intOption(argv, 'rounds', 'BENCH_ROUNDS', 5),
+      warmup: intOption(argv, 'warmup', 'BENCH_WARMUP', 1),
+      log,
+    });
+    busy.search = busyUntilNow();
+    console.log('');
+    console.log('== search ==');
+    console.log(formatSearch(result));
   }
 
   const rows: string[][] = [];

@@ -25,6 +25,8 @@ export const MAX_QUERY_LENGTH = 200;
 export const MAX_QUERY_TERMS = 12;
 /** Results per page at most. */
 export const MAX_PAGE_SIZE = 50;
+/** Hits are counted up to this many ("mehr als 1.000 Treffer"); no page goes beyond them. */
+export const MAX_TOTAL = 1_000;
 
 /** A piece of a title or snippet; `hit` pieces match the query (the page marks them). */
 export interface Segment {
@@ -135,7 +137,10 @@ export interface SearchResult {
   terms: SearchTerm[];
   /** False when the query had no searchable word (empty, only very common words, only exclusions). */
   searchable: boolean;
+  /** Hits, counted up to MAX_TOTAL. */
   total: number;
+  /** There are more hits than `total` (MAX_TOTAL): "mehr als 10.000 Treffer". */
+  totalIsLowerBound: boolean;
   hits: SearchHit[];
   /** When nothing was found: the query with a similar word from the readable titles ("Meinten Sie …"). */
   suggestions: string[];
@@ -156,6 +161,11 @@ const TITLE_OPTIONS = `HighlightAll=true, StartSel="${START}", StopSel="${STOP}"
 const SNIPPET_OPTIONS = `StartSel="${START}", StopSel="${STOP}", MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 /** Text given to ts_headline at most (it parses all it gets); a match further on shows the beginning. */
 const SNIPPET_SOURCE_CHARS = 20_000;
+/**
+ * Similar vocabulary stems tried per query word for a suggestion. Generous, so that similar stems of
+ * non-public documents (which are tried and dropped) cannot crowd out the readable ones.
+ */
+const MAX_SUGGESTION_CANDIDATES = 20;
 /** Compounds a query word expands to at most. */
 const MAX_EXPANSIONS = 60;
 
@@ -197,6 +207,8 @@ interface AnalysedTerm {
   match: string | null;
   /** tsquery text for highlighting in the original (unfolded) text. */
   highlight: string | null;
+  /** The stem of a single word (for suggestions); null for phrases and words with inner punctuation. */
+  stem: string | null;
 }
 
 type Row = Record<string, unknown>;
@@ -255,22 +267,25 @@ async function analyse(db: Executor, terms: SearchTerm[]): Promise<AnalysedTerm[
   );
   return terms.map((term, index) => {
     const row = result.find((r) => Number(r.ord) === index + 1);
-    if (!row || row.phrase === '') return { term, match: null, highlight: null };
+    if (!row || row.phrase === '') return { term, match: null, highlight: null, stem: null };
     const single = !term.phrase && row.lexemes.length === 1 && /^[\p{L}\p{N}]+$/u.test(term.text);
     // Highlighting parses the original text, where "Buergerhaus" is not folded: the query's own and its
     // transliterated spelling are looked for there as well.
     const highlight = (match: string) =>
       [...new Set([match, row.raw_phrase, row.spelled_phrase].filter(Boolean))].join(' | ');
-    if (!single) return { term, match: row.phrase, highlight: highlight(row.phrase) };
+    if (!single) return { term, match: row.phrase, highlight: highlight(row.phrase), stem: null };
     const stem = row.lexemes[0] as string;
     const alternatives = [stem.length >= 3 ? `${lexeme(stem)}:*` : lexeme(stem), ...row.expansions.map(lexeme)];
     const match = alternatives.join(' | ');
-    return { term, match, highlight: highlight(match) };
+    return { term, match, highlight: highlight(match), stem };
   });
 }
 
 interface PreparedQuery {
+  /** tsquery text: every positive term, none of the excluded ones. */
   match: string;
+  /** tsquery text per positive term (relevance: how many of them a title has). */
+  terms: string[];
   highlight: string;
 }
 
@@ -280,12 +295,10 @@ function prepare(analysed: AnalysedTerm[]): PreparedQuery | undefined {
   const negative = analysed.filter((a) => a.term.exclude && a.match);
   return {
     match: [...positive.map((a) => `(${a.match})`), ...negative.map((a) => `!(${a.match})`)].join(' & '),
+    terms: positive.map((a) => a.match as string),
     highlight: positive.map((a) => `(${a.highlight})`).join(' | '),
   };
 }
-
-/** Weight of a kind in the relevance order (multiplies ts_rank). */
-const KIND_WEIGHT = { paper: 1, agenda_item: 0.8, minutes: 0.8, addendum: 0.7, file: 0.6 } as const;
 
 const berlinDay = (column: SQL) => sql`(${column} at time zone 'Europe/Berlin')::date`;
 
@@ -300,16 +313,53 @@ function dateRange(day: SQL, filters: SearchFilters): SQL {
 }
 
 /**
- * The matching documents a reader may read: kind, id, day, rank; one SELECT per kind, UNION ALL.
- * `kind` values: paper, agenda_item, minutes, addendum (shown as minutes), file.
+ * Which hits a query returns: all; only those with every (positive) term in their title (papers, agenda
+ * items; files: their name); or only the others (minutes and addenda always).
  */
-function hitsQuery(q: SQL, visibility: Visibility, filters: SearchFilters, rank: boolean): SQL {
+type Tier = 'all' | 'title' | 'rest';
+
+/** Order of the kinds among hits of the same day: the paper is what a reader usually looks for. */
+const KIND_ORDER = { paper: 1, agenda_item: 2, minutes: 3, addendum: 4, file: 5 } as const;
+
+interface BranchOptions {
+  tier: Tier;
+  /**
+   * Each kind's hits newest first, at most this many (the page query): the database walks the date
+   * index and stops early for a common word, or sorts the few hits of a rare one. Without it: unordered.
+   */
+  limit?: number;
+  /** The tsquery as an SQL expression instead of `query.match` (tier 'all' only). */
+  q?: SQL;
+}
+
+/**
+ * The matching documents a reader may read, one SELECT per kind, UNION ALL: tier (0 title, 1 rest),
+ * kind_order, kind, id, day (the paper's date, the meeting's day in Europe/Berlin, a file's newest
+ * paper or meeting), sort_key (within a kind: date or meeting start). `kind` values: paper,
+ * agenda_item, minutes, addendum (shown as minutes), file.
+ */
+function hitsQuery(query: PreparedQuery, visibility: Visibility, filters: SearchFilters, options: BranchOptions): SQL {
+  const q = options.q ?? sql`${query.match}::tsquery`;
+  const allInTitle = sql`${query.terms.map((t) => `(${t})`).join(' & ')}::tsquery`;
+  const excludes = query.match.includes('!(');
+  const tierNo = sql.raw(options.tier === 'rest' ? '1' : '0');
   const branches: SQL[] = [];
   const wants = (kind: SearchKind) => !filters.kind || filters.kind === kind;
-  // The paper is the document a reader usually looks for; an agenda item or minutes of the same title
-  // rank after it, files (long texts that mention everything) last.
-  const r = (vector: SQL, kind: keyof typeof KIND_WEIGHT) =>
-    rank ? sql`ts_rank(${vector}, ${q}) * ${sql.raw(String(KIND_WEIGHT[kind]))}` : sql`0::real`;
+  /**
+   * The match condition of a kind in the tier. Where the title is part of the document's vector
+   * (papers, files), the title tier needs the full vector only to check excluded words.
+   */
+  const matches = (vector: SQL, title: SQL, titleIsPart: boolean) => {
+    if (options.tier === 'all') return sql`${vector} @@ ${q}`;
+    if (options.tier === 'rest') return sql`${vector} @@ ${q} and not (${title} @@ ${allInTitle})`;
+    return titleIsPart && !excludes
+      ? sql`${title} @@ ${allInTitle}`
+      : sql`${vector} @@ ${q} and ${title} @@ ${allInTitle}`;
+  };
+  const ordered = (order: SQL) => (options.limit != null ? sql` order by ${order} limit ${options.limit}` : sql``);
+  const select = (kind: keyof typeof KIND_ORDER, id: SQL, day: SQL, sortKey: SQL) =>
+    sql`select ${tierNo} as tier, ${sql.raw(String(KIND_ORDER[kind]))} as kind_order, ${sql.raw(`'${kind}'`)} as kind,
+      ${id} as id, ${day} as day, ${sortKey} as sort_key`;
   const body = (column: SQL) => (filters.bodyId != null ? sql` and ${column} = ${filters.bodyId}` : sql``);
   const meetingDay = berlinDay(sql`meetings.start_at`);
   const meetingFilters = sql`${body(sql`meetings.body_id`)}${
@@ -320,30 +370,38 @@ function hitsQuery(q: SQL, visibility: Visibility, filters: SearchFilters, rank:
       ? sql` and exists (select 1 from consultations c where c.paper_id = papers.id and c.organization_id = ${filters.organizationId})`
       : sql``
   }${dateRange(sql`papers.date`, filters)}`;
+  const byMeeting = (id: SQL) => sql`meetings.start_at desc, ${id} desc`;
 
   if (wants('paper')) {
-    branches.push(sql`select 'paper' as kind, papers.id, papers.date as day, ${r(sql`papers.search_vector`, 'paper')} as rank
-      from papers where papers.search_vector @@ ${q} and ${paperReadable(visibility)}${paperFilters}`);
+    branches.push(sql`(${select('paper', sql`papers.id`, sql`papers.date`, sql`papers.date::timestamptz`)}
+      from papers where ${matches(sql`papers.search_vector`, sql`papers.title_vector`, true)}
+        and ${paperReadable(visibility)}${paperFilters}${ordered(sql`papers.date desc nulls last, papers.id desc`)})`);
   }
-  if (wants('agenda_item')) {
-    branches.push(sql`select 'agenda_item' as kind, agenda_items.id, ${meetingDay} as day, ${r(sql`agenda_items.search_vector`, 'agenda_item')} as rank
+  // An agenda item's vector is its title: all its hits are title hits.
+  if (wants('agenda_item') && options.tier !== 'rest') {
+    branches.push(sql`(${select('agenda_item', sql`agenda_items.id`, meetingDay, sql`meetings.start_at`)}
       from agenda_items join meetings on meetings.id = agenda_items.meeting_id
-      where agenda_items.search_vector @@ ${q} and ${agendaItemFindable(visibility)}${meetingFilters}`);
+      where agenda_items.search_vector @@ ${q} and ${agendaItemFindable(visibility)}${meetingFilters}${ordered(
+        byMeeting(sql`agenda_items.id`),
+      )})`);
   }
-  if (wants('minutes')) {
-    branches.push(sql`select 'minutes' as kind, agenda_items.id, ${meetingDay} as day, ${r(sql`agenda_items.minutes_vector`, 'minutes')} as rank
+  // Minutes and addenda have no title of their own: they belong to the rest (their item is a title hit).
+  if (wants('minutes') && options.tier !== 'title') {
+    branches.push(sql`(${select('minutes', sql`agenda_items.id`, meetingDay, sql`meetings.start_at`)}
       from agenda_items join meetings on meetings.id = agenda_items.meeting_id
-      where agenda_items.minutes_vector @@ ${q} and ${itemMinutesReadable(visibility)}${meetingFilters}`);
-    branches.push(sql`select 'addendum' as kind, addenda.id, ${meetingDay} as day, ${r(sql`addenda.search_vector`, 'addendum')} as rank
+      where agenda_items.minutes_vector @@ ${q}
+        and ${itemMinutesReadable(visibility)}${meetingFilters}${ordered(byMeeting(sql`agenda_items.id`))})`);
+    branches.push(sql`(${select('addendum', sql`addenda.id`, meetingDay, sql`meetings.start_at`)}
       from addenda join agenda_items on agenda_items.id = addenda.agenda_item_id
         join meetings on meetings.id = agenda_items.meeting_id
-      where addenda.search_vector @@ ${q} and ${itemMinutesReadable(visibility)}${meetingFilters}`);
+      where addenda.search_vector @@ ${q}
+        and ${itemMinutesReadable(visibility)}${meetingFilters}${ordered(byMeeting(sql`addenda.id`))})`);
   }
   if (wants('file')) {
     // A file is found through something it is attached to that the reader may read (and that passes the
     // filters); its day is the newest such paper's or meeting's.
     const contextRequired = visibility === 'public' || filters.organizationId != null || filters.from || filters.to;
-    branches.push(sql`select 'file' as kind, files.id, ctx.day, ${r(sql`files.search_vector`, 'file')} as rank
+    branches.push(sql`(${select('file', sql`files.id`, sql`ctx.day`, sql`ctx.day::timestamptz`)}
       from files ${contextRequired ? sql`join lateral` : sql`left join lateral`} (
         select max(day) as day from (
           select papers.date as day from paper_files join papers on papers.id = paper_files.paper_id
@@ -355,17 +413,93 @@ function hitsQuery(q: SQL, visibility: Visibility, filters: SearchFilters, rank:
           where agenda_item_attachments.file_id = files.id and ${itemMinutesReadable(visibility)}${meetingFilters}
         ) c having ${contextRequired ? sql`count(*) > 0` : sql`true`}
       ) ctx on true
-      where files.search_vector @@ ${q}${body(sql`files.body_id`)}`);
+      where ${matches(sql`files.search_vector`, sql`files.name_vector`, true)}${body(sql`files.body_id`)}${ordered(
+        sql`ctx.day desc nulls last, files.id desc`,
+      )})`);
+  }
+  // Nothing of this tier for the kind asked for: a query without rows.
+  if (branches.length === 0) {
+    return sql`select 0 as tier, 0 as kind_order, null::text as kind, null::int as id, null::date as day,
+      null::timestamptz as sort_key where false`;
   }
   return sql.join(branches, sql` union all `);
 }
 
-async function countHits(db: Executor, q: SQL, visibility: Visibility, filters: SearchFilters): Promise<number> {
+/**
+ * Runs `fn` with sequential scans discouraged for its statements: for a common word the planner would
+ * otherwise read every row's full tsvector (decompressing the long texts') instead of using the GIN
+ * index, which answers plain word queries without reading the vectors at all.
+ */
+async function withIndexes<T>(db: Executor, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    // A page or a capped count needs few rows: no parallel workers to start.
+    await tx.execute(
+      sql`select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+    );
+    return fn(tx as unknown as Executor);
+  });
+}
+
+/** Hits counted up to `cap` (the count stops there: a common word has tens of thousands). */
+async function countHits(
+  db: Executor,
+  query: PreparedQuery,
+  visibility: Visibility,
+  filters: SearchFilters,
+  cap: number,
+  tier: Tier = 'all',
+): Promise<number> {
   const [row] = await rows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from (${hitsQuery(q, visibility, filters, false)}) hits`,
+    sql`select count(*)::int as n from (select 1 from (${hitsQuery(query, visibility, filters, { tier })}) hits limit ${cap}) c`,
   );
   return Number(row?.n ?? 0);
+}
+
+/** The first hit (kind and id), or undefined: cheaper than counting. */
+async function firstHit(db: Executor, query: PreparedQuery, visibility: Visibility, filters: SearchFilters) {
+  return withIndexes(db, async (tx) => {
+    const [row] = await rows<PageRow>(
+      tx,
+      sql`select kind, id from (${hitsQuery(query, visibility, filters, { tier: 'all' })}) hits limit 1`,
+    );
+    return row;
+  });
+}
+
+/**
+ * One page of hits. By relevance: the hits with every word in their title first (papers, then agenda
+ * items, then files by name), then the others (papers by their text, minutes, addenda, files by their
+ * text), each kind newest first. By date: newest first, papers before agenda items, minutes, addenda and
+ * files of the same day. Each kind contributes at most offset + limit hits, and is walked in date order
+ * or sorted from its few hits, as the planner estimates: a page costs about the same for a word with a
+ * hundred hits as for one with fifty thousand.
+ */
+async function pageOf(
+  db: Executor,
+  query: PreparedQuery,
+  visibility: Visibility,
+  filters: SearchFilters,
+  sort: SearchSort,
+  limit: number,
+  offset: number,
+): Promise<PageRow[]> {
+  const tier = (tier: Tier, tierLimit: number, tierOffset: number) =>
+    rows<PageRow>(
+      db,
+      sql`select kind, id from (${hitsQuery(query, visibility, filters, { tier, limit: tierOffset + tierLimit })}) hits
+        order by ${sort === 'date' ? sql`day desc nulls last, kind_order` : sql`kind_order, day desc nulls last`},
+          sort_key desc nulls last, id desc
+        limit ${tierLimit} offset ${tierOffset}`,
+    );
+  if (sort === 'date') return tier('all', limit, offset);
+  // The rest only when the title hits do not fill the page: its condition ("in the text, not in the
+  // title") is one the planner cannot estimate, and a common word's title hits fill many pages.
+  const titled = await tier('title', limit, offset);
+  if (titled.length === limit) return titled;
+  const titledTotal =
+    titled.length > 0 ? offset + titled.length : await countHits(db, query, visibility, filters, offset, 'title');
+  return [...titled, ...(await tier('rest', limit - titled.length, Math.max(0, offset - titledTotal)))];
 }
 
 /** Splits ts_headline output at the markers into segments. */
@@ -601,57 +735,95 @@ async function details(db: Executor, page: PageRow[], hq: SQL, visibility: Visib
   return page.flatMap((p) => found.get(key(p.kind, Number(p.id))) ?? []);
 }
 
-/**
- * Words of readable titles similar to a query word (typing errors, other spellings), best first; only
- * words that are not the query word itself. Titles are matched by trigram word similarity (index on
- * search_fold(title)).
- */
-async function similarTitleWords(
-  db: Executor,
-  word: string,
-  visibility: Visibility,
-  bodyId: number | undefined,
-): Promise<string[]> {
-  const body = (column: SQL) => (bodyId != null ? sql` and ${column} = ${bodyId}` : sql``);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.5', true)`);
-    const found = await rows<{ word: string }>(
-      tx,
-      sql`with f as (select search_fold(${word}) as w),
-        titles as (
-          (select papers.title from papers where search_fold(papers.title) %> search_fold(${word}) and ${paperReadable(visibility)}${body(sql`papers.body_id`)} limit 100)
-          union all
-          (select agenda_items.title from agenda_items join meetings on meetings.id = agenda_items.meeting_id
-            where search_fold(agenda_items.title) %> search_fold(${word}) and ${agendaItemFindable(visibility)}${body(sql`meetings.body_id`)} limit 100)
-        ),
-        words as (select distinct w as word from titles, regexp_split_to_table(titles.title, '[^[:alnum:]ÄÖÜäöüß-]+') w where length(w) >= 3)
-        select word from words, f where similarity(search_fold(word), f.w) >= 0.35 and search_fold(word) <> f.w
-        order by similarity(search_fold(word), f.w) desc, length(word), word limit 3`,
-    );
-    return found.map((r) => r.word);
-  });
+/** The readable text of one hit (title and text), for picking a word out of it. */
+async function hitText(db: Executor, hit: PageRow): Promise<string> {
+  const id = Number(hit.id);
+  const text: Record<string, SQL> = {
+    paper: sql`select title || ' ' || coalesce(text, '') as t from papers where id = ${id}`,
+    agenda_item: sql`select title || ' ' || coalesce(subtitle, '') as t from agenda_items where id = ${id}`,
+    minutes: sql`select concat_ws(' ', resolution_text, minutes_text) as t from agenda_items where id = ${id}`,
+    addendum: sql`select text as t from addenda where id = ${id}`,
+    file: sql`select name || ' ' || coalesce(text, '') as t from files where id = ${id}`,
+  };
+  const query = text[hit.kind];
+  if (!query) return '';
+  const [row] = await rows<{ t: string }>(db, sql`select left(t, ${SNIPPET_SOURCE_CHARS}) as t from (${query}) x`);
+  return row?.t ?? '';
 }
 
-/** "Meinten Sie …": the query with one word replaced by a similar title word that gives hits. */
+/**
+ * The spelling-folded form a stem is a prefix of (the way the german stemmer works): lower case, ae/oe/ue
+ * after a consonant as umlauts (as search_fold does), then without umlauts, ß as ss.
+ */
+function stemForm(word: string): string {
+  return word
+    .toLowerCase()
+    .replace(/(^|[^aeiouyäöüq])ae/g, '$1ä')
+    .replace(/(^|[^aeiouyäöüq])oe/g, '$1ö')
+    .replace(/(^|[^aeiouyäöüq])ue/g, '$1ü')
+    .replace(/ä/g, 'a')
+    .replace(/ö/g, 'o')
+    .replace(/ü/g, 'u')
+    .replace(/ß/g, 'ss');
+}
+
+/**
+ * "Meinten Sie …": for a query word, stems of the vocabulary that look alike (trigram similarity), best
+ * first; the first one that gives hits with the rest of the query is suggested, spelled as a readable
+ * document writes it. The vocabulary holds non-public words too, but a word is only suggested when the
+ * reader can find it, and its spelling is taken from a document the reader may read.
+ */
 async function suggestions(
   db: Executor,
-  terms: SearchTerm[],
+  analysed: AnalysedTerm[],
   visibility: Visibility,
   filters: SearchFilters,
 ): Promise<string[]> {
   const render = (list: SearchTerm[]) =>
     list.map((t) => `${t.exclude ? '-' : ''}${t.phrase || /\s/.test(t.text) ? `"${t.text}"` : t.text}`).join(' ');
+  const terms = analysed.map((a) => a.term);
   const result: string[] = [];
-  for (const [index, term] of terms.entries()) {
-    if (term.phrase || term.exclude || term.text.length < 4) continue;
-    for (const word of await similarTitleWords(db, term.text, visibility, filters.bodyId)) {
-      const candidate = terms.map((t, i) => (i === index ? { ...t, text: word } : t));
-      const prepared = prepare(await analyse(db, candidate));
-      if (!prepared) continue;
-      if ((await countHits(db, sql`${prepared.match}::tsquery`, visibility, filters)) > 0) {
-        result.push(render(candidate));
-        break;
-      }
+  for (const [index, current] of analysed.entries()) {
+    const stem = current.stem;
+    if (!stem || current.term.exclude || current.term.text.length < 4) continue;
+    // The query's other terms, with each candidate in place of this one: which candidates give hits, in
+    // one statement.
+    const rest = analysed
+      .filter((a, i) => i !== index && a.match)
+      .map((a) => (a.term.exclude ? `!(${a.match})` : `(${a.match})`))
+      .join(' & ');
+    const candidateQuery = rest
+      ? sql`(${rest}::tsquery && to_tsquery('simple', c.term))`
+      : sql`to_tsquery('simple', c.term)`;
+    const found = await withIndexes(db, (tx) =>
+      rows<{ term: string }>(
+        tx,
+        sql`with c as (
+            select term, similarity(term, ${stem}) as s from search_terms where term % ${stem} and term <> ${stem}
+            order by s desc, term limit ${MAX_SUGGESTION_CANDIDATES}
+          )
+          select c.term from c
+          where exists (select 1 from (${hitsQuery({ match: '', terms: [], highlight: '' }, visibility, filters, {
+            tier: 'all',
+            q: candidateQuery,
+          })}) hits)
+          order by c.s desc, c.term`,
+      ),
+    );
+    for (const { term: candidate } of found) {
+      const replaced = analysed.map((a, i) =>
+        i === index ? { ...a, match: lexeme(candidate), highlight: lexeme(candidate) } : a,
+      );
+      const prepared = prepare(replaced);
+      const hit = prepared ? await firstHit(db, prepared, visibility, filters) : undefined;
+      if (!hit) continue;
+      const words = (await hitText(db, hit)).split(/[^\p{L}\p{N}-]+/u).filter(Boolean);
+      const spelled = words
+        .filter((w) => stemForm(w).startsWith(candidate))
+        .sort((a, b) => a.length - b.length || a.localeCompare(b, 'de'))[0];
+      if (!spelled) continue;
+      result.push(render(terms.map((t, i) => (i === index ? { ...t, text: spelled } : t))));
+      break;
     }
     if (result.length >= 3) break;
   }
@@ -663,8 +835,8 @@ function hasFilters(filters: SearchFilters): boolean {
 }
 
 /**
- * Searches what the reader may read. Sorted by relevance (ts_rank; titles weigh most) or by date (newest
- * first), then by the other; paginated with the total. When nothing is found: suggestions, and the count
+ * Searches what the reader may read, by relevance (title hits first, see `pageOf`) or by date; one page,
+ * with the number of hits counted up to MAX_TOTAL. When nothing is found: suggestions, and the count
  * without the filters (Gremium, kind, dates; the body stays).
  */
 export async function search(db: Executor, options: SearchOptions): Promise<SearchResult> {
@@ -682,33 +854,37 @@ export async function search(db: Executor, options: SearchOptions): Promise<Sear
     terms,
     searchable: false,
     total: 0,
+    totalIsLowerBound: false,
     hits: [],
     suggestions: [],
     totalWithoutFilters: null,
   };
-  const prepared = prepare(await analyse(db, terms));
+  const analysed = await analyse(db, terms);
+  const prepared = prepare(analysed);
   if (!prepared) return empty;
-  const q = sql`${prepared.match}::tsquery`;
   const hq = sql`${prepared.highlight}::tsquery`;
-  const byDate = options.sort === 'date';
-  const order = byDate
-    ? sql`day desc nulls last, rank desc, kind, id desc`
-    : sql`rank desc, day desc nulls last, kind, id desc`;
-  const page = await rows<PageRow & { total: number }>(
-    db,
-    sql`select kind, id, count(*) over ()::int as total
-      from (${hitsQuery(q, options.visibility, filters, true)}) hits
-      order by ${order} limit ${limit} offset ${offset}`,
-  );
-  const total =
-    page.length > 0 ? Number(page[0]?.total) : offset > 0 ? await countHits(db, q, options.visibility, filters) : 0;
-  const hits = await details(db, page, hq, options.visibility);
-  const result: SearchResult = { terms, searchable: true, total, hits, suggestions: [], totalWithoutFilters: null };
+  const visibility = options.visibility;
+  const { page, total } = await withIndexes(db, async (tx) => ({
+    total: await countHits(tx, prepared, visibility, filters, MAX_TOTAL + 1),
+    page: await pageOf(tx, prepared, visibility, filters, options.sort ?? 'relevance', limit, offset),
+  }));
+  const hits = await details(db, page, hq, visibility);
+  const result: SearchResult = {
+    terms,
+    searchable: true,
+    total: Math.min(total, MAX_TOTAL),
+    totalIsLowerBound: total > MAX_TOTAL,
+    hits,
+    suggestions: [],
+    totalWithoutFilters: null,
+  };
   if (total === 0) {
     if (hasFilters(filters)) {
-      result.totalWithoutFilters = await countHits(db, q, options.visibility, { bodyId: filters.bodyId });
+      result.totalWithoutFilters = await withIndexes(db, (tx) =>
+        countHits(tx, prepared, visibility, { bodyId: filters.bodyId }, MAX_TOTAL + 1),
+      );
     }
-    result.suggestions = await suggestions(db, terms, options.visibility, filters);
+    result.suggestions = await suggestions(db, analysed, visibility, filters);
   }
   return result;
 }

@@ -9,6 +9,7 @@
 import { type Context, Hono } from 'hono';
 import {
   MAX_QUERY_LENGTH,
+  MAX_TOTAL,
   parseSearchQuery,
   type SearchHit,
   type SearchKind,
@@ -26,8 +27,8 @@ import { filePath, formatSize } from './files.tsx';
 import { Layout } from './layout.tsx';
 
 const PAGE_SIZE = 20;
-/** Deepest page offered (offset 10,000): narrower searches are the better way on. */
-const MAX_PAGE = 500;
+/** Deepest page offered: hits are counted up to MAX_TOTAL; narrower searches are the better way on. */
+const MAX_PAGE = Math.ceil(MAX_TOTAL / PAGE_SIZE);
 
 const KIND_PARAMS: Record<string, SearchKind> = {
   vorlage: 'paper',
@@ -89,6 +90,15 @@ function searchHref(form: Form, page?: number): string {
   if (page && page > 1) params.set('seite', String(page));
   const query = params.toString();
   return query ? `/suche?${query}` : '/suche';
+}
+
+const numberFormat = new Intl.NumberFormat('de-DE');
+
+/** "1 Treffer", "6.563 Treffer", "mehr als 10.000 Treffer". */
+function hitCount(n: number, moreThan: boolean): string {
+  return moreThan || n > MAX_TOTAL
+    ? `mehr als ${numberFormat.format(MAX_TOTAL)} Treffer`
+    : `${numberFormat.format(n)} Treffer`;
 }
 
 function Marked(props: { segments: Segment[] }) {
@@ -306,7 +316,7 @@ function Results(props: { form: Form; result: SearchResult; page: number }) {
         {result.totalWithoutFilters ? (
           <p>
             Ohne die Filter für Gremium, Art und Zeitraum gibt es{' '}
-            {result.totalWithoutFilters === 1 ? 'einen Treffer' : `${result.totalWithoutFilters} Treffer`}:{' '}
+            {result.totalWithoutFilters === 1 ? 'einen Treffer' : hitCount(result.totalWithoutFilters, false)}:{' '}
             <a href={searchHref({ ...form, gremium: '', art: '', von: '', bis: '' })}>ohne diese Filter suchen</a>.
           </p>
         ) : null}
@@ -317,7 +327,7 @@ function Results(props: { form: Form; result: SearchResult; page: number }) {
   if (result.hits.length === 0) {
     return (
       <section aria-labelledby="treffer">
-        <h2 id="treffer">{result.total === 1 ? '1 Treffer' : `${result.total} Treffer`}</h2>
+        <h2 id="treffer">{hitCount(result.total, result.totalIsLowerBound)}</h2>
         <p>
           Auf Seite {page} gibt es keine Treffer mehr (
           {pages === 1 ? 'es gibt nur eine Seite' : `es gibt ${pages} Seiten`}
@@ -328,7 +338,7 @@ function Results(props: { form: Form; result: SearchResult; page: number }) {
   }
   return (
     <section aria-labelledby="treffer">
-      <h2 id="treffer">{result.total === 1 ? '1 Treffer' : `${result.total} Treffer`}</h2>
+      <h2 id="treffer">{hitCount(result.total, result.totalIsLowerBound)}</h2>
       <p class="muted">
         {form.sortierung === 'datum' ? 'Nach Datum sortiert, neueste zuerst' : 'Nach Relevanz sortiert'}
         {pages > 1 ? ` – Seite ${page} von ${pages}` : ''}
