@@ -68,6 +68,7 @@ export function Layout(props: {
               </li>
             </ul>
           </nav>
+          {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for older screen readers; a form with role="search" is the established search landmark. */}
           <form role="search" action="/suche" method="get" class="site-search">
             <label for="site-search-q">Suchbegriff</label>{' '}
             <input id="site-search-q" name="q" type="search" value={props.query ?? ''} />{' '}
