@@ -1,41 +1,62 @@
 /**
  * The plain text of a meeting's PUBLIC minutes (`Meeting.resultsProtocol.text`): the same document the
- * portal serves as `niederschrift.txt` (documents/service.ts: read with public visibility, redacted,
- * rendered as text). Rendering reads the whole meeting, so texts are kept in memory, keyed by the
- * meeting and its effective modification time: a change anywhere in the meeting makes a new text.
+ * portal serves as `niederschrift.txt` (documents/service.ts: read with public visibility, built, redacted,
+ * rendered as text). The meetings of a page are read together (oparl-minutes.ts); texts are kept in
+ * memory, keyed by the meeting and its effective modification time, so a change anywhere in the meeting
+ * makes a new text.
  */
 import type { Executor } from '../db/open.ts';
-import { meetingDocument } from '../documents/service.ts';
+import { loadPublicMeetings } from '../db/repositories/oparl-minutes.ts';
+import { buildMinutes } from '../documents/builders.ts';
+import { redact } from '../documents/redact.ts';
+import { renderText } from '../documents/render-text.ts';
+import { availableDocuments } from '../documents/service.ts';
 
 const MAX_ENTRIES = 2000;
 /** Per database (tests open many), then per meeting and modification time. */
-const caches = new WeakMap<Executor, Map<string, Promise<string | undefined>>>();
+const caches = new WeakMap<Executor, Map<string, string | undefined>>();
 
-/** The public minutes' text, or undefined when the minutes are not public. */
-export function publicMinutesText(db: Executor, meetingId: number, modified: number): Promise<string | undefined> {
+function cacheOf(db: Executor) {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();
     caches.set(db, cache);
   }
-  const key = `${meetingId}@${modified}`;
-  let text = cache.get(key);
-  if (text) {
-    // Most recently used last.
-    cache.delete(key);
-    cache.set(key, text);
-    return text;
-  }
-  text = render(db, meetingId);
-  cache.set(key, text);
-  text.catch(() => cache.delete(key));
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  return text;
+  return cache;
 }
 
-async function render(db: Executor, meetingId: number): Promise<string | undefined> {
-  const found = await meetingDocument(db, { meetingId, kind: 'minutes', visibility: 'public' });
-  if (!found) return undefined;
-  const { renderText } = await import('../documents/render-text.ts');
-  return renderText(found.model);
+/** The public minutes' texts of meetings (`modified`: their effective modification time), by meeting id. */
+export async function publicMinutesTexts(
+  db: Executor,
+  meetings: readonly { meetingId: number; modified: number }[],
+): Promise<Map<number, string | undefined>> {
+  const cache = cacheOf(db);
+  const result = new Map<number, string | undefined>();
+  const missing: { meetingId: number; key: string }[] = [];
+  for (const { meetingId, modified } of meetings) {
+    const key = `${meetingId}@${modified}`;
+    if (cache.has(key)) {
+      const text = cache.get(key);
+      // Most recently used last.
+      cache.delete(key);
+      cache.set(key, text);
+      result.set(meetingId, text);
+    } else missing.push({ meetingId, key });
+  }
+  if (missing.length === 0) return result;
+  const records = await loadPublicMeetings(
+    db,
+    missing.map((m) => m.meetingId),
+  );
+  for (const { meetingId, key } of missing) {
+    const meeting = records.get(meetingId);
+    const text =
+      meeting && availableDocuments(meeting, 'public').minutes
+        ? renderText(redact(buildMinutes(meeting), meeting.body.settings))
+        : undefined;
+    result.set(meetingId, text);
+    cache.set(key, text);
+    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  }
+  return result;
 }

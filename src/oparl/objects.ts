@@ -22,7 +22,7 @@ import {
   type PersonRow,
   type StoredFileRow,
 } from '../db/repositories/oparl.ts';
-import { publicMinutesText } from './minutes.ts';
+import { publicMinutesTexts } from './minutes.ts';
 import * as s from './serialize.ts';
 
 type Ctx = s.SerializeContext;
@@ -104,31 +104,42 @@ export function agendaItems(db: Executor, ctx: Ctx, rows: AgendaItemRow[]): Prom
   return agendaItemObjects(db, ctx, rows, false);
 }
 
-/** The minutes File of a meeting, with the text of the public minutes. */
-async function minutesFile(db: Executor, ctx: Ctx, row: MeetingDocumentRow, embedded: boolean): Promise<Obj> {
-  const text = await publicMinutesText(db, row.meetingId, row.modified);
-  return s.meetingDocumentFile(ctx, row, 'minutes', embedded, text);
+/** The published agenda items of meetings, embedded (in agenda order), by meeting. */
+async function embeddedAgendaItems(db: Executor, ctx: Ctx, meetingIds: number[]): Promise<Map<number, Obj[]>> {
+  const items = await load.agendaItemsOfMeetings(db, meetingIds);
+  items.sort((a, b) => a.meetingId - b.meetingId || a.order - b.order);
+  const objects = await agendaItemObjects(db, ctx, items, true);
+  const byMeeting = new Map<number, Obj[]>();
+  items.forEach((row, i) => {
+    const list = byMeeting.get(row.meetingId) ?? [];
+    list.push(objects[i] as Obj);
+    byMeeting.set(row.meetingId, list);
+  });
+  return byMeeting;
+}
+
+/** Minutes Files of meetings, with the text of the public minutes (read for all of them at once). */
+async function minutesFiles(db: Executor, ctx: Ctx, rows: MeetingDocumentRow[], embedded: boolean): Promise<Obj[]> {
+  const texts = await publicMinutesTexts(db, rows);
+  return rows.map((row) => s.meetingDocumentFile(ctx, row, 'minutes', embedded, texts.get(row.meetingId)));
 }
 
 export async function meetings(db: Executor, ctx: Ctx, rows: MeetingRow[]): Promise<Obj[]> {
   const ids = rows.map((r) => r.id);
   const withRoom = rows.filter((r) => r.roomId != null).map((r) => r.roomId as number);
   const withLocation = rows.filter((r) => r.roomId == null && r.locationId != null).map((r) => r.locationId as number);
-  const [rooms, places, items] = await Promise.all([
+  // The documents' rows are the meeting's (same times), under the same conditions as their sources.
+  const documentRow = (r: MeetingRow): MeetingDocumentRow => ({ ...r, meetingId: r.id, meetingStartAt: r.startAt });
+  const signed = rows.filter((r) => r.state === MINUTES_STATE).map(documentRow);
+  // Independent reads at the same time (PostgreSQL runs them on separate connections).
+  const [rooms, places, itemObjectsByMeeting, minutesObjects] = await Promise.all([
     load.rooms(db, withRoom),
     load.locations(db, withLocation),
-    ctx.omitInternal ? Promise.resolve([] as AgendaItemRow[]) : load.agendaItemsOfMeetings(db, ids),
+    ctx.omitInternal ? Promise.resolve(new Map<number, Obj[]>()) : embeddedAgendaItems(db, ctx, ids),
+    minutesFiles(db, ctx, signed, true),
   ]);
   const roomById = new Map(rooms.map((r) => [r.id, s.location(ctx, r, 'room')]));
   const locationById = new Map(places.map((l) => [l.id, s.location(ctx, l, 'location')]));
-  items.sort((a, b) => a.meetingId - b.meetingId || a.order - b.order);
-  const itemObjects = await agendaItemObjects(db, ctx, items, true);
-  const itemsByMeeting = groupBy(
-    items.map((row, i) => ({ row, object: itemObjects[i] as Obj })),
-    (x) => x.row.meetingId,
-  );
-  // The documents' rows are the meeting's (same times), under the same conditions as their sources.
-  const documentRow = (r: MeetingRow): MeetingDocumentRow => ({ ...r, meetingId: r.id, meetingStartAt: r.startAt });
   const invitation = new Map(
     rows
       .filter((r) => r.state !== 'planned')
@@ -139,18 +150,12 @@ export async function meetings(db: Executor, ctx: Ctx, rows: MeetingRow[]): Prom
       .filter((r) => r.hasSupplement)
       .map((r) => [r.id, s.meetingDocumentFile(ctx, documentRow(r), 'supplement', true)]),
   );
-  const minutes = new Map(
-    await Promise.all(
-      rows
-        .filter((r) => r.state === MINUTES_STATE)
-        .map(async (r) => [r.id, await minutesFile(db, ctx, documentRow(r), true)] as const),
-    ),
-  );
+  const minutes = new Map(signed.map((d, i) => [d.meetingId, minutesObjects[i] as Obj]));
   return rows.map((r) =>
     s.meeting(ctx, r, {
       location:
         r.roomId != null ? roomById.get(r.roomId) : r.locationId != null ? locationById.get(r.locationId) : undefined,
-      agendaItems: (itemsByMeeting.get(r.id) ?? []).map((x) => x.object),
+      agendaItems: itemObjectsByMeeting.get(r.id) ?? [],
       invitation: invitation.get(r.id),
       supplement: supplement.get(r.id),
       minutes: minutes.get(r.id),
@@ -198,11 +203,8 @@ export async function meetingDocuments(
   rows: MeetingDocumentRow[],
   kind: 'invitation' | 'supplement' | 'minutes',
 ): Promise<Obj[]> {
-  return Promise.all(
-    rows.map((row) =>
-      kind === 'minutes' ? minutesFile(db, ctx, row, false) : s.meetingDocumentFile(ctx, row, kind, false),
-    ),
-  );
+  if (kind === 'minutes') return minutesFiles(db, ctx, rows, false);
+  return rows.map((row) => s.meetingDocumentFile(ctx, row, kind, false));
 }
 
 export function extracts(ctx: Ctx, rows: ExtractRow[]): Obj[] {

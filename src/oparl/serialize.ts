@@ -140,9 +140,10 @@ const ORGANIZATION_CLASSIFICATION: Record<OrganizationRow['kind'], string> = {
   external: 'Externe Organisation',
 };
 
-/** Portal pages of organisations (docs/portal.md): councils and committees. */
+/** Portal pages of organisations (docs/portal.md): councils and committees, factions. */
 function organizationWeb(urls: Urls, row: { kind: OrganizationRow['kind']; bodySlug: string; id: number }) {
   if (row.kind === 'council' || row.kind === 'committee') return urls.web(`/${row.bodySlug}/gremien/${row.id}`);
+  if (row.kind === 'faction') return urls.web(`/${row.bodySlug}/fraktionen/${row.id}`);
   return undefined;
 }
 

@@ -45,12 +45,13 @@ export const consultationPublic: SQL = sql`(${paperPublic} and (agenda_items.id 
 
 /**
  * The person with this id (an SQL expression) is public: a membership in a council, committee or
- * faction of the person's own body.
+ * faction of the person's own body. (A scalar subquery rather than EXISTS: evaluated per row with the
+ * memberships_person index, never planned as a hash over all memberships.)
  */
 export function personPublic(personId: SQL): SQL {
-  return sql`exists (select 1 from persons vp join memberships vm on vm.person_id = vp.id
+  return sql`coalesce((select true from memberships vm join persons vp on vp.id = vm.person_id
     join organizations vo on vo.id = vm.organization_id
-    where vp.id = ${personId} and vo.body_id = vp.body_id and vo.kind in (${publicKindsList}))`;
+    where vm.person_id = ${personId} and vo.body_id = vp.body_id and vo.kind in (${publicKindsList}) limit 1), false)`;
 }
 
 /** Rows of `memberships` and `organizations` (its organisation) and `persons` in scope: public. */
@@ -61,8 +62,8 @@ export const membershipPublic: SQL = sql`(organizations.kind in (${publicKindsLi
  * paper, or an attachment of a public item whose minutes are published). Used where neither `papers`
  * nor `agenda_items`/`meetings` is in the outer query.
  */
-export const storedFilePublic: SQL = sql`(exists (select 1 from paper_files vpf join papers on papers.id = vpf.paper_id
-      where vpf.file_id = files.id and ${paperPublic})
-    or exists (select 1 from agenda_item_attachments vat join agenda_items on agenda_items.id = vat.agenda_item_id
+export const storedFilePublic: SQL = sql`(coalesce((select true from paper_files vpf join papers on papers.id = vpf.paper_id
+      where vpf.file_id = files.id and ${paperPublic} limit 1), false)
+    or coalesce((select true from agenda_item_attachments vat join agenda_items on agenda_items.id = vat.agenda_item_id
       join meetings on meetings.id = agenda_items.meeting_id
-      where vat.file_id = files.id and ${agendaItemPublic} and ${minutesPublished}))`;
+      where vat.file_id = files.id and ${agendaItemPublic} and ${minutesPublished} limit 1), false))`;

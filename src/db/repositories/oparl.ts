@@ -10,7 +10,9 @@
  * its attendance). Deletions of children bump the parent row (triggers, migration 0005), so they count
  * too. Times are whole seconds since the epoch (the API prints whole seconds, and filters compare them).
  */
+import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Executor } from '../open.ts';
 import { membershipEnd, membershipStart } from './memberships.ts';
 import {
@@ -29,7 +31,51 @@ const epoch = (x: SQL) => sql`extract(epoch from date_trunc('second', ${x}))::fl
 /** An ISO calendar date ("2021-02-18") of a date expression, as text on both drivers. */
 const isoDate = (x: SQL) => sql`to_char(${x}, 'YYYY-MM-DD')`;
 
+const dialect = new PgDialect();
+const statementNames = new Map<string, string>();
+
+interface PgClient {
+  query(config: string | { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  release(): void;
+}
+interface PgPool {
+  connect(): Promise<PgClient>;
+}
+
+function isPgPool(client: unknown): client is PgPool {
+  return typeof client === 'object' && client !== null && 'totalCount' in client && 'connect' in client;
+}
+
+/**
+ * Runs a read. On PostgreSQL as a named prepared statement (one per distinct text: the API's queries are
+ * few and complex, and planning them costs more than running them for a page), in a read-only
+ * transaction without JIT compilation (the planner's estimate for a page is that of the whole table,
+ * so PostgreSQL would spend a quarter of a second compiling what runs in milliseconds). On PGlite
+ * through drizzle.
+ */
 async function query<T>(db: Executor, statement: SQL): Promise<T[]> {
+  const pool = (db as unknown as { $client?: unknown }).$client;
+  if (isPgPool(pool)) {
+    const { sql: text, params } = dialect.sqlToQuery(statement);
+    let name = statementNames.get(text);
+    if (!name) {
+      name = `oparl_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      statementNames.set(text, name);
+    }
+    const client = await pool.connect();
+    try {
+      await client.query('begin read only');
+      await client.query('set local jit = off');
+      const { rows } = await client.query({ name, text, values: params });
+      await client.query('commit');
+      return rows as T[];
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
   const result = (await db.execute(statement)) as unknown as { rows: T[] };
   return result.rows;
 }
@@ -111,7 +157,8 @@ const personSource: Source = {
   visible: personPublic(sql`persons.id`),
   created: sql`persons.created_at`,
   modified: sql`greatest(persons.modified_at,
-    (select max(greatest(pm.modified_at, pt.modified_at)) from memberships pm
+    (select max(greatest(pm.modified_at, pt.modified_at, po.modified_at)) from memberships pm
+      join organizations po on po.id = pm.organization_id
       left join legislative_terms pt on pt.id = pm.term_id where pm.person_id = persons.id))`,
   // Contact data (email, phone, fax) is never selected.
   columns: sql`persons.body_id as "bodyId", bodies.slug as "bodySlug", persons.form_of_address as "formOfAddress",
@@ -126,7 +173,8 @@ const membershipSource: Source = {
   id: sql`memberships.id`,
   visible: membershipPublic,
   created: sql`memberships.created_at`,
-  modified: sql`greatest(memberships.modified_at, legislative_terms.modified_at)`,
+  // Its dates may come from the term, its visibility from the organisation.
+  modified: sql`greatest(memberships.modified_at, legislative_terms.modified_at, organizations.modified_at)`,
   columns: sql`organizations.body_id as "bodyId", memberships.person_id as "personId",
     memberships.organization_id as "organizationId", memberships.term_id as "termId", memberships.role as "role",
     memberships.role_label as "roleLabel", memberships.voting_right as "votingRight",
@@ -135,6 +183,18 @@ const membershipSource: Source = {
       then memberships.deputy_of_person_id end as "deputyOfPersonId",
     ${isoDate(membershipStart)} as "startDate", ${isoDate(membershipEnd)} as "endDate"`,
 };
+
+/**
+ * The meeting (row `meetings`) has a published supplement: invited, with a public item added by it.
+ * Scalar subqueries instead of EXISTS here and below: evaluated per row of a page, never planned as a
+ * hash over the whole table.
+ */
+const hasPublicSupplement = sql`(meetings.state <> 'planned' and coalesce((select true from agenda_items sa
+  where sa.meeting_id = meetings.id and sa.supplement and sa.public limit 1), false))`;
+
+/** The item (row `agenda_items` of `meetings`) has a resolution extract: minutes published, a resolution or a vote. */
+const hasExtract = sql`(${minutesPublished} and (agenda_items.resolution_text is not null
+  or coalesce((select true from votes ev where ev.agenda_item_id = agenda_items.id limit 1), false)))`;
 
 const meetingSource: Source = {
   from: sql`meetings join bodies on bodies.id = meetings.body_id
@@ -153,9 +213,7 @@ const meetingSource: Source = {
     ${isoDate(sql`meetings.invitation_sent_on`)} as "invitationSentOn",
     ${isoDate(sql`meetings.supplement_sent_on`)} as "supplementSentOn",
     ${isoDate(sql`meetings.minutes_date`)} as "minutesDate",
-    ${epoch(sql`meetings.created_at`)} as "meetingCreated",
-    (meetings.state <> 'planned' and exists (select 1 from agenda_items sa
-      where sa.meeting_id = meetings.id and sa.supplement and sa.public)) as "hasSupplement",
+    ${hasPublicSupplement} as "hasSupplement",
     case when ${minutesPublished} then (select coalesce(json_agg(json_build_object(
         'personId', at.person_id, 'role', at.role, 'status', at.status, 'votingRight', at.voting_right,
         'substituteForPersonId', case when at.substitute_for_person_id is not null
@@ -180,8 +238,7 @@ const agendaItemSource: Source = {
     meetings.state as "meetingState", ${epoch(sql`meetings.start_at`)} as "meetingStartAt",
     organizations.name as "organizationName",
     ${isoDate(sql`meetings.minutes_date`)} as "minutesDate",
-    case when agenda_items.parent_id is not null and exists (select 1 from agenda_items pa
-      where pa.id = agenda_items.parent_id and pa.public) then agenda_items.parent_id end as "parentId",
+    (select pa.id from agenda_items pa where pa.id = agenda_items.parent_id and pa.public) as "parentId",
     agenda_items.number as "number",
     (select count(*) from agenda_items oa where oa.meeting_id = agenda_items.meeting_id and oa.public
       and oa.position < agenda_items.position)::int as "order",
@@ -208,11 +265,11 @@ const agendaItemSource: Source = {
         order by ad.position), '[]'::json) from addenda ad where ad.agenda_item_id = agenda_items.id)`)} as "addenda",
     ${whenSigned(sql`(select coalesce(json_agg(ax.file_id order by ax.position), '[]'::json)
       from agenda_item_attachments ax where ax.agenda_item_id = agenda_items.id)`)} as "attachmentFileIds",
-    (${minutesPublished} and (agenda_items.resolution_text is not null
-      or exists (select 1 from votes ev where ev.agenda_item_id = agenda_items.id))) as "hasExtract"`,
+    ${hasExtract} as "hasExtract"`,
 };
 
-const consultationModified = sql`greatest(consultations.modified_at, agenda_items.modified_at, meetings.modified_at)`;
+/** A consultation's output (and visibility) depends on its paper, agenda item and meeting. */
+const consultationModified = sql`greatest(consultations.modified_at, papers.modified_at, agenda_items.modified_at, meetings.modified_at)`;
 
 const paperSource: Source = {
   from: sql`papers join bodies on bodies.id = papers.body_id`,
@@ -277,15 +334,12 @@ function meetingDocumentSource(visible: SQL): Source {
 }
 
 const invitationSource = meetingDocumentSource(sql`meetings.state <> 'planned'`);
-const supplementSource =
-  meetingDocumentSource(sql`(meetings.state <> 'planned' and exists (select 1 from agenda_items sa
-  where sa.meeting_id = meetings.id and sa.supplement and sa.public))`);
+const supplementSource = meetingDocumentSource(hasPublicSupplement);
 const minutesSource = meetingDocumentSource(minutesPublished);
 
 const extractSource: Source = {
   ...agendaItemSource,
-  visible: sql`(${agendaItemPublic} and ${minutesPublished} and (agenda_items.resolution_text is not null
-    or exists (select 1 from votes ev where ev.agenda_item_id = agenda_items.id)))`,
+  visible: sql`(${agendaItemPublic} and ${hasExtract})`,
   columns: sql`meetings.body_id as "bodyId", bodies.slug as "bodySlug", agenda_items.meeting_id as "meetingId",
     agenda_items.number as "number", organizations.name as "organizationName",
     ${epoch(sql`meetings.start_at`)} as "meetingStartAt", ${isoDate(sql`meetings.minutes_date`)} as "minutesDate"`,
@@ -529,8 +583,8 @@ export interface StreamQuery {
   atOrBefore?: number | undefined;
   direction: 'asc' | 'desc';
   limit: number;
-  /** Only id, created and modified (for cursors of other pages). */
-  keysOnly: boolean;
+  /** What to read: everything, id and times (tombstones), or the id only (cursors of other pages). */
+  select: 'full' | 'times' | 'id';
   filter: TimeFilter;
 }
 
@@ -551,13 +605,21 @@ function boundSql(q: StreamQuery): SQL {
   return q.atOrBefore != null ? sql`s.id <= ${q.atOrBefore}` : sql`true`;
 }
 
+function hasFilter(f: TimeFilter): boolean {
+  return f.createdSince != null || f.createdUntil != null || f.modifiedSince != null || f.modifiedUntil != null;
+}
+
 function selectSource(source: Source, scope: SQL, mode: 'visible' | 'hidden', q: StreamQuery): SQL {
   const condition = mode === 'visible' ? source.visible : sql`not coalesce(${source.visible}, false)`;
   // Hidden rows are tombstones: nothing but the id and the times is ever selected of them.
-  const columns = q.keysOnly || mode === 'hidden' ? sql`` : sql`, ${source.columns}`;
+  const columns = q.select === 'full' && mode === 'visible' ? sql`, ${source.columns}` : sql``;
+  // The times cost subqueries: read only when shown or filtered on.
+  const times =
+    q.select !== 'id' || hasFilter(q.filter)
+      ? sql`, ${epoch(source.created)} as created, ${epoch(source.modified)} as modified`
+      : sql``;
   const direction = q.direction === 'asc' ? sql`asc` : sql`desc`;
-  return sql`select * from (select ${source.id} as id, ${epoch(source.created)} as created,
-      ${epoch(source.modified)} as modified${columns}
+  return sql`select * from (select ${source.id} as id${times}${columns}
     from ${source.from} where ${scope} and ${condition}) s
     where ${filterSql(q.filter)} and ${boundSql(q)}
     order by s.id ${direction} limit ${q.limit}`;
@@ -610,7 +672,7 @@ export async function loadDeleted(db: Executor, entity: DeletedEntity, id: numbe
     atOrBefore: id,
     direction: 'desc',
     limit: 1,
-    keysOnly: true,
+    select: 'times',
     filter: {},
   });
   return row?.id === id ? row : undefined;
@@ -749,7 +811,8 @@ async function mergedRead(
   const reads = [segment.visible(db, q).then((rows) => rows.map((row) => ({ row, tombstone: false })))];
   if (withTombstones) {
     for (const stream of segment.tombstones) {
-      reads.push(stream(db, { ...q, keysOnly: true }).then((rows) => rows.map((row) => ({ row, tombstone: true }))));
+      const select = q.select === 'full' ? 'times' : q.select;
+      reads.push(stream(db, { ...q, select }).then((rows) => rows.map((row) => ({ row, tombstone: true }))));
     }
   }
   const all = (await Promise.all(reads)).flat();
@@ -777,7 +840,7 @@ export async function readPage(
         after: segment === start ? options.after?.id : undefined,
         direction: 'asc',
         limit: options.limit + 1 - entries.length,
-        keysOnly: false,
+        select: 'full',
         filter: options.filter,
       },
       options.withTombstones,
@@ -808,7 +871,7 @@ export async function cursorBefore(
         atOrBefore: segment === start ? options.atOrBefore?.id : undefined,
         direction: 'desc',
         limit: options.count + 1 - keys.length,
-        keysOnly: true,
+        select: 'id',
         filter: options.filter,
       },
       options.withTombstones,
@@ -822,13 +885,11 @@ export async function cursorBefore(
 // Single objects and embedded children
 // ---------------------------------------------------------------------------------------------------
 
-const ALL: StreamQuery = { direction: 'asc', limit: 100_000, keysOnly: false, filter: {} };
+const ALL: StreamQuery = { direction: 'asc', limit: 100_000, select: 'full', filter: {} };
 
-function idList(ids: readonly number[]): SQL {
-  return sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  );
+/** Ids as one array parameter (one prepared statement whatever their number). */
+function idArray(ids: readonly number[]): SQL {
+  return sql`any(${`{${[...new Set(ids)].map((id) => Math.trunc(id)).join(',')}}`}::int[])`;
 }
 
 async function byScope<R extends RowBase>(db: Executor, source: Source, scope: SQL): Promise<R[]> {
@@ -837,7 +898,7 @@ async function byScope<R extends RowBase>(db: Executor, source: Source, scope: S
 
 async function byIds<R extends RowBase>(db: Executor, source: Source, column: string, ids: readonly number[]) {
   if (ids.length === 0) return [] as R[];
-  return byScope<R>(db, source, sql`${sql.raw(column)} in (${idList([...new Set(ids)])})`);
+  return byScope<R>(db, source, sql`${sql.raw(column)} = ${idArray(ids)}`);
 }
 
 async function one<R extends RowBase>(db: Executor, source: Source, column: string, id: number) {
@@ -878,17 +939,7 @@ export const load = {
   supplement: (db: Executor, meetingId: number) =>
     one<MeetingDocumentRow>(db, supplementSource, 'meetings.id', meetingId),
   minutes: (db: Executor, meetingId: number) => one<MeetingDocumentRow>(db, minutesSource, 'meetings.id', meetingId),
-  meetingDocuments: async (db: Executor, meetingIds: number[]) => {
-    const [invitations, supplements, minutes] = await Promise.all([
-      byIds<MeetingDocumentRow>(db, invitationSource, 'meetings.id', meetingIds),
-      byIds<MeetingDocumentRow>(db, supplementSource, 'meetings.id', meetingIds),
-      byIds<MeetingDocumentRow>(db, minutesSource, 'meetings.id', meetingIds),
-    ]);
-    return { invitations, supplements, minutes };
-  },
   extract: (db: Executor, agendaItemId: number) => one<ExtractRow>(db, extractSource, 'agenda_items.id', agendaItemId),
-  extracts: (db: Executor, agendaItemIds: number[]) =>
-    byIds<ExtractRow>(db, extractSource, 'agenda_items.id', agendaItemIds),
   location: (db: Executor, id: number) => one<LocationRow>(db, locationSource, 'locations.id', id),
   locations: (db: Executor, ids: number[]) => byIds<LocationRow>(db, locationSource, 'locations.id', ids),
   room: (db: Executor, id: number) => one<LocationRow>(db, roomSource, 'rooms.id', id),
