@@ -202,7 +202,7 @@ function Tips() {
 function SearchForm(props: { form: Form; scopes: SearchScope[] }) {
   const { form, scopes } = props;
   return (
-    <form method="get" action="/suche" aria-label="Suche mit Filtern">
+    <form method="get" action="/suche" aria-label="Suche mit Filtern" class="filters">
       <p>
         <label for="q">Suchbegriffe</label>
         <br />
