@@ -25,9 +25,9 @@ import {
 import { type AppEnv, publicOrigin } from '../http/env.ts';
 import { CORS_HEADERS, errorResponse, jsonResponse, notFound, OparlError } from './http.ts';
 import * as build from './objects.ts';
-import { listQuery, parseListParams } from './params.ts';
+import { listQuery, MEETING_PAGE_SIZE, type PageSize, parseListParams } from './params.ts';
 import * as s from './serialize.ts';
-import { BODY_LISTS, type BodyList, type ObjectPath, Urls } from './urls.ts';
+import { BODY_LISTS, type BodyList, type ObjectPath, OPARL_BASE_PATH, Urls } from './urls.ts';
 
 type Ctx = s.SerializeContext;
 type Obj = s.OparlObject;
@@ -83,10 +83,17 @@ type SegmentPaths = ObjectPath[];
 
 async function listResponse(
   c: Context<AppEnv>,
-  options: { list: ListDef; url: string; paths: SegmentPaths; builder: ListBuilder; web?: string | undefined },
+  options: {
+    list: ListDef;
+    url: string;
+    paths: SegmentPaths;
+    builder: ListBuilder;
+    web?: string | undefined;
+    pageSize?: PageSize | undefined;
+  },
 ) {
   const db = c.var.db;
-  const params = parseListParams(c.req.queries(), options.list.length);
+  const params = parseListParams(c.req.queries(), options.list.length, options.pageSize);
   const ctx: Ctx = { urls: urlsFor(c), omitInternal: params.omitInternal };
   const withTombstones = params.filter.modifiedSince != null;
   const common = { filter: params.filter, withTombstones };
@@ -136,10 +143,14 @@ async function buildEntries(db: Executor, ctx: Ctx, entries: ListEntry[], paths:
 // biome-ignore lint/suspicious/noExplicitAny: rows of a segment are of the segment's row type.
 type AnyRows = any;
 
-const BUILDERS: Record<BodyList, { paths: SegmentPaths; builder: ListBuilder }> = {
+const BUILDERS: Record<BodyList, { paths: SegmentPaths; builder: ListBuilder; pageSize?: PageSize }> = {
   organization: { paths: ['organization'], builder: (_db, ctx, _s, rows: AnyRows) => build.organizations(ctx, rows) },
   person: { paths: ['person'], builder: (db, ctx, _s, rows: AnyRows) => build.persons(db, ctx, rows) },
-  meeting: { paths: ['meeting'], builder: (db, ctx, _s, rows: AnyRows) => build.meetings(db, ctx, rows) },
+  meeting: {
+    paths: ['meeting'],
+    builder: (db, ctx, _s, rows: AnyRows) => build.meetings(db, ctx, rows),
+    pageSize: MEETING_PAGE_SIZE,
+  },
   paper: { paths: ['paper'], builder: (db, ctx, _s, rows: AnyRows) => build.papers(db, ctx, rows) },
   legislativeTerm: {
     paths: ['legislativeTerm'],
@@ -176,7 +187,6 @@ const BUILDERS: Record<BodyList, { paths: SegmentPaths; builder: ListBuilder }> 
 // ---------------------------------------------------------------------------------------------------
 
 oparl.get('/', async (c) => {
-  if (c.req.path.endsWith('/')) return c.redirect(c.req.path.replace(/\/+$/, ''), 301);
   const urls = urlsFor(c);
   const times = await systemTimes(c.var.db);
   return jsonResponse(c, s.system(urls, times), times.modified ?? undefined);
@@ -288,6 +298,10 @@ oparl.options('*', () => {
 });
 
 oparl.all('*', (c) => {
+  if (c.req.path === `${OPARL_BASE_PATH}/` && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+    // The System object has one URL (spec 2.3): without the slash.
+    return new Response(null, { status: 301, headers: { ...CORS_HEADERS, Location: urlsFor(c).system() } });
+  }
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const response = errorResponse(
       new OparlError(405, 'oparl.method_not_allowed', 'Die OParl-Schnittstelle kann nur gelesen werden (GET).'),

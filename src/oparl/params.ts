@@ -8,10 +8,15 @@ import type { Cursor, TimeFilter } from '../db/repositories/oparl.ts';
 import { dateTime, parseDateTime } from './format.ts';
 import { invalidParameter } from './http.ts';
 
-/** Objects per page unless the client asks for fewer or more. */
-export const DEFAULT_LIMIT = 100;
-/** The most objects per page a client gets, whatever it asks for (spec: a server may ignore `limit`). */
-export const MAX_LIMIT = 500;
+/** Objects per page unless the client asks for fewer or more, and the most it gets whatever it asks for. */
+export interface PageSize {
+  default: number;
+  max: number;
+}
+
+export const PAGE_SIZE: PageSize = { default: 100, max: 500 };
+/** Meetings embed their agenda and the text of their minutes: smaller pages, for every page's speed. */
+export const MEETING_PAGE_SIZE: PageSize = { default: 25, max: 100 };
 
 const FILTERS = [
   ['created_since', 'createdSince'],
@@ -45,7 +50,11 @@ export function formatCursor(cursor: Cursor): string {
 }
 
 /** The list parameters of a request; throws a 400 error object for an invalid one. */
-export function parseListParams(query: Record<string, string[]>, segments: number): ListParams {
+export function parseListParams(
+  query: Record<string, string[]>,
+  segments: number,
+  size: PageSize = PAGE_SIZE,
+): ListParams {
   const single = (name: string): string | undefined => {
     const values = query[name];
     if (!values || values.length === 0) return undefined;
@@ -70,12 +79,12 @@ export function parseListParams(query: Record<string, string[]>, segments: numbe
     throw invalidParameter('omit_internal', '„omit_internal“ muss „true“ oder „false“ sein.');
   }
   const limitRaw = single('limit');
-  let limit = DEFAULT_LIMIT;
+  let limit = size.default;
   if (limitRaw !== undefined) {
     if (!/^[1-9][0-9]{0,8}$/.test(limitRaw)) {
       throw invalidParameter('limit', '„limit“ muss eine positive ganze Zahl sein.');
     }
-    limit = Math.min(Number(limitRaw), MAX_LIMIT);
+    limit = Math.min(Number(limitRaw), size.max);
   }
   const afterRaw = single('after');
   let after: Cursor | undefined;

@@ -135,6 +135,10 @@ for (const backend of backends()) {
       ]) {
         assert.deepEqual(await getJson(app, `${API}${path}`, 404), unknown, path);
       }
+      // The System object has one URL: the one with a slash redirects there.
+      const slash = await app.request(`${API}/`);
+      assert.equal(slash.status, 301);
+      assert.equal(slash.headers.get('location'), API);
       // Non-canonical spellings of an id and unknown paths are no objects either.
       for (const path of [`/paper/0${secretPaper}`, '/paper/1.0', '/vorlage/1', `/body/${bodyId}/papers`]) {
         assert.equal((await getJson(app, `${API}${path}`, 404)).debug.id, 'oparl.not_found', path);
@@ -245,6 +249,10 @@ for (const backend of backends()) {
       const huge = await getJson(app, `${API}/body/${bodyId}/membership?limit=100000`);
       assert.equal(huge.pagination.elementsPerPage, 500);
       assert.match(huge.links.self, /limit=500/);
+      // Meetings embed their agenda and minutes: smaller pages.
+      const meetingsPage = await getJson(app, `${API}/body/${bodyId}/meeting?limit=1000`);
+      assert.equal(meetingsPage.pagination.elementsPerPage, 100);
+      assert.equal((await getJson(app, `${API}/body/${bodyId}/meeting`)).pagination.elementsPerPage, 25);
       const small = await getJson(app, `${API}/body/${bodyId}/membership?limit=2`);
       assert.equal(small.data.length, 2);
       assert.equal(small.pagination.elementsPerPage, 2);

@@ -2,13 +2,15 @@
  * OParl conformance: the crawler (test/helpers/oparl-crawler.ts) walks the whole API from the System
  * object and must find nothing to complain about, on the demo data and on a town full of non-public
  * content carrying markers, on every storage backend; with the default page size and with tiny pages.
- * The crawl must also reach every public object the database holds, and nothing else.
+ * The crawl must also reach every public object the database holds, and nothing else. A generated city
+ * (`ratsinfo generate large-city` at a tiny scale) brings the variety of real data: states, votes, files.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../src/db/open.ts';
 import { loadDemo } from '../../src/demo/load.ts';
+import { generateLargeCity } from '../../src/generate/large-city.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { backends } from '../helpers/db.ts';
@@ -185,6 +187,29 @@ for (const backend of backends()) {
           ['Entscheidung'],
         );
       });
+    });
+  });
+
+  describe(`OParl conformance of a generated city (${backend.name})`, () => {
+    let database: Database;
+    let app: ReturnType<typeof createApp>;
+
+    before(async () => {
+      database = await backend.open();
+      await generateLargeCity(database, { scale: 0.001, seed: 1 }, () => {});
+      app = createApp({ db: database.db });
+    });
+
+    after(async () => {
+      await database?.close();
+    });
+
+    test('no findings, every public object reached and listed', async () => {
+      const result = await crawlOparl((url) => app.request(url), SYSTEM);
+      assert.deepEqual(result.findings, [], formatFindings(result.findings));
+      const expected = await expectedCounts(database.db);
+      assertComplete(result, expected);
+      assert.ok((expected.AgendaItem ?? 0) > 100 && (expected.File ?? 0) > 50, JSON.stringify(expected));
     });
   });
 }
