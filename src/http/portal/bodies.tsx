@@ -117,7 +117,7 @@ bodiesPortal.get('/:body', async (c, next) => {
   return c.html(
     <Layout title={body.name} alternates={[papersFeedLink(body), minutesFeedLink(body)]}>
       <nav aria-label="Brotkrumen">
-        <a href="/">Sitzungen</a> › {body.name}
+        <a href="/">Startseite</a> › {body.name}
       </nav>
       <h1>{body.name}</h1>
       <section aria-labelledby="gremien">
@@ -256,7 +256,7 @@ bodiesPortal.get('/:body/gremien/:id', async (c) => {
   return c.html(
     <Layout title={`${gremium.name} – ${body.name}`}>
       <nav aria-label="Brotkrumen">
-        <a href="/">Sitzungen</a> › <a href={`/${body.slug}`}>{body.name}</a> › {gremium.name}
+        <a href="/">Startseite</a> › <a href={`/${body.slug}`}>{body.name}</a> › {gremium.name}
       </nav>
       <h1>{gremium.name}</h1>
       <section aria-labelledby="mitglieder">

@@ -364,7 +364,7 @@ portal.get('/:body/sitzungen/:id', async (c) => {
   return c.html(
     <Layout title={`${meeting.organization.name}, ${formatWeekdayDate(meeting.startAt)}`}>
       <nav aria-label="Brotkrumen">
-        <a href={`/${meeting.body.slug}`}>{meeting.body.name}</a> ›{' '}
+        <a href="/">Startseite</a> › <a href={`/${meeting.body.slug}`}>{meeting.body.name}</a> ›{' '}
         <a href={`/${meeting.body.slug}/gremien/${meeting.organization.id}`}>{meeting.organization.name}</a> › Sitzung
       </nav>
       <h1>Sitzung {meeting.organization.nameGenitive ?? meeting.organization.name}</h1>

@@ -85,7 +85,7 @@ papers.get('/:body/vorlagen', async (c) => {
   return c.html(
     <Layout title={`Vorlagen – ${body.name}`} alternates={[papersFeedLink(body)]}>
       <nav aria-label="Brotkrumen">
-        <a href="/">Sitzungen</a> › Vorlagen
+        <a href="/">Startseite</a> › <a href={`/${body.slug}`}>{body.name}</a> › Vorlagen
       </nav>
       <h1>Vorlagen</h1>
       <p>{body.name}</p>
@@ -173,6 +173,7 @@ papers.get('/:body/vorlagen/:id', async (c) => {
   return c.html(
     <Layout title={`Vorlage ${paper.reference}: ${paper.title}`}>
       <nav aria-label="Brotkrumen">
+        <a href="/">Startseite</a> › <a href={`/${paper.body.slug}`}>{paper.body.name}</a> ›{' '}
         <a href={papersPath(paper.body.slug)}>Vorlagen</a> › {paper.reference}
       </nav>
       <h1>{paper.title}</h1>

@@ -132,7 +132,7 @@ personsPortal.get('/:body/personen', async (c) => {
   return c.html(
     <Layout title={`Personen – ${body.name}`}>
       <nav aria-label="Brotkrumen">
-        <a href="/">Sitzungen</a> › Personen
+        <a href="/">Startseite</a> › <a href={`/${body.slug}`}>{body.name}</a> › Personen
       </nav>
       <h1>Personen</h1>
       <p>{body.name}: Mitglieder der Vertretung, der Ausschüsse und der Fraktionen</p>
@@ -229,7 +229,8 @@ personsPortal.get('/:body/personen/:id', async (c) => {
   return c.html(
     <Layout title={`${name} – ${person.body.name}`}>
       <nav aria-label="Brotkrumen">
-        <a href="/">Sitzungen</a> › <a href={personsPath(person.body.slug)}>Personen</a> › {name}
+        <a href="/">Startseite</a> › <a href={`/${person.body.slug}`}>{person.body.name}</a> ›{' '}
+        <a href={personsPath(person.body.slug)}>Personen</a> › {name}
       </nav>
       <h1>{name}</h1>
       <p>{person.body.name}</p>
