@@ -24,6 +24,7 @@ Umgebung:
   HOST          Adresse, an die der Server bindet (Standard: alle)
   DATA_DIR      Verzeichnis der eingebetteten Datenbank (Standard ./data)
   DATABASE_URL  PostgreSQL-Verbindung (postgres://…); dann wird DATA_DIR nicht verwendet
+  PUBLIC_URL    externe Adresse (https://…, ohne Pfad) für absolute Links in Feeds, Kalendern, Sitemap
 `;
 
 /** One German line for the errors a user can meet when starting Ratsinfo. */

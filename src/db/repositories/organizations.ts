@@ -1,14 +1,14 @@
 /**
  * Reads of organisations for the public body pages: a body's council and committees, the memberships of
- * one of them (with their effective periods), and its meetings.
+ * one of them (with their effective periods). Its meetings come from calendar.ts.
  *
  * A membership's period is its own start/end date where set, else that of its legislative term: the demo
  * memberships carry only the term (2020-11-01 … 2025-10-31).
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../open.ts';
-import { bodies, legislativeTerms, meetings, memberships, organizations, persons } from '../schema.ts';
+import { bodies, legislativeTerms, memberships, organizations, persons } from '../schema.ts';
 import { membershipEnd, membershipStart } from './memberships.ts';
 
 export type MembershipRole = (typeof memberships.$inferSelect)['role'];
@@ -40,12 +40,6 @@ export interface MemberEntry {
   /** Effective period (ISO dates): the membership's own dates, else its term's; null = open. */
   startDate: string | null;
   endDate: string | null;
-}
-
-export interface OrganizationMeeting {
-  id: number;
-  startAt: Date;
-  cancelled: boolean;
 }
 
 const GREMIUM_KINDS = ['council', 'committee'] as const;
@@ -183,18 +177,4 @@ export function seatDistribution(entries: MemberEntry[]): { label: string; seats
       b.seats - a.seats ||
       collator.compare(a.label, b.label),
   );
-}
-
-/** The organisation's meetings, newest first. */
-export async function listOrganizationMeetings(
-  db: Executor,
-  organizationId: number,
-  limit = 20,
-): Promise<OrganizationMeeting[]> {
-  return db
-    .select({ id: meetings.id, startAt: meetings.startAt, cancelled: meetings.cancelled })
-    .from(meetings)
-    .where(eq(meetings.organizationId, organizationId))
-    .orderBy(desc(meetings.startAt), desc(meetings.id))
-    .limit(limit);
 }
