@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open.ts';
 import { DomainError } from '../domain/errors.ts';
+import { slugProblem } from '../domain/slug.ts';
 import { BulkWriter, bulkLoadMode, inSession } from './bulk.ts';
 import { type CityPlan, planCity, targetCounts } from './city.ts';
 import { CityWriter, COLUMNS, ID_TABLES, type IdTable } from './rows.ts';
@@ -66,6 +67,8 @@ export function validateOptions(input: Partial<LargeCityOptions>): LargeCityOpti
   if (!SLUG.test(slug) || slug.length > 60) {
     throw invalid('--slug besteht aus Kleinbuchstaben, Ziffern und Bindestrichen (z. B. grossstadt).');
   }
+  const reserved = slugProblem(slug);
+  if (reserved) throw invalid(`--slug: ${reserved}`);
   if (!Number.isInteger(untilYear) || untilYear < 1990 || untilYear > 2100) {
     throw invalid('--until-year muss ein Jahr von 1990 bis 2100 sein.');
   }

@@ -494,6 +494,10 @@ describe('ratsinfo generate', () => {
       [['generate', 'small-town'], /Unbekannter Datensatz „small-town“. Möglich ist: large-city/],
       [['generate', 'large-city', '--scale=viel'], /--scale muss eine Zahl von 0,001 bis 4 sein/],
       [['generate', 'large-city', '--slug=Groß Stadt'], /--slug besteht aus Kleinbuchstaben/],
+      [
+        ['generate', 'large-city', '--slug=suche'],
+        /--slug: Der Kurzname „suche“ ist für Seiten von Ratsinfo reserviert/,
+      ],
       [['generate', 'large-city', '--farbe=blau'], /Unbekannte Angabe „--farbe“/],
     ] as const) {
       const result = await cli([...args], dataDir);
