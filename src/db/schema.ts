@@ -611,6 +611,51 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_entity').on(t.entity, t.entityId, t.at)],
 );
 
+/**
+ * OParl import (src/import/): which local row an object of another system became. `source` is the
+ * OParl id (URL) as the other system gives it; `hash` is the content hash of the normalized object
+ * with its embedded children, so a second run over unchanged data writes nothing.
+ */
+export const importLinks = pgTable(
+  'import_links',
+  {
+    /** The OParl id (URL) of the source body the object belongs to. */
+    sourceBody: text('source_body').notNull(),
+    source: text('source').notNull(),
+    /** Local table ("meetings", "rooms", …) and id. */
+    localTable: text('local_table').notNull(),
+    localId: integer('local_id').notNull(),
+    /** The object embedding this one (a meeting for its agenda items), as an OParl id, if any. */
+    parent: text('parent'),
+    hash: text('hash').notNull(),
+    /** `modified` of the source object, as given. */
+    sourceModified: text('source_modified'),
+    ...timestamps(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sourceBody, t.source] }),
+    index('import_links_local').on(t.localTable, t.localId),
+    index('import_links_parent').on(t.sourceBody, t.parent),
+  ],
+);
+
+/** One run of `ratsinfo import oparl`: the start of the last complete run is the next `modified_since`. */
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: id(),
+    sourceBody: text('source_body').notNull(),
+    bodyId: integer('body_id').references(() => bodies.id),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+    /** Incremental (`modified_since`) or full. */
+    since: text('since'),
+    counts: jsonb('counts').notNull().default({}),
+    defects: integer('defects').notNull().default(0),
+  },
+  (t) => [index('import_runs_source').on(t.sourceBody, t.startedAt)],
+);
+
 export const schema = {
   bodies,
   legislativeTerms,
@@ -637,4 +682,6 @@ export const schema = {
   minutesSignatures,
   accessibilityFeedback,
   auditLog,
+  importLinks,
+  importRuns,
 };
