@@ -2,7 +2,7 @@
  * Benchmark: portal pages under load on a generated large city (`ratsinfo generate large-city`).
  *
  *   node --import tsx bench/portal-load.ts [--scale=1] [--seed=1] [--duration=20] [--connections=50]
- *     [--warmup=3] [--backend=pglite|postgres|both] [--fresh] [--drop]
+ *     [--warmup=3] [--backend=pglite|postgres|both] [--page-cache=on|off|both] [--fresh] [--drop]
  *   npm run bench -- --only=portal-load [same options]
  *
  * Per backend (PGlite always; PostgreSQL when DATABASE_URL is set):
@@ -16,6 +16,10 @@
  *    with `--connections` connections for `--duration` seconds over a fixed, rotating list of URLs (500
  *    meetings with signed minutes and 500 public papers spread over the whole city, 24 search queries).
  *    Latency percentiles are computed from every response time (autocannon's own summary has no p95).
+ * 4. Twice per backend (`--page-cache=both`, the default): as installed (the cache of rendered public pages
+ *    on, src/http/page-cache.ts) and with `PAGE_CACHE_MB=0`, which shows what rendering costs. With the
+ *    cache, the first pass over the 500 URLs renders each page once (misses) inside the measured time when
+ *    the warm-up did not reach them: the numbers include those cold fills.
  *
  * Targets (issue 4, PostgreSQL, 50 connections): meeting and paper pages p99 < 50 ms, search p95 < 100 ms.
  * Only 127.0.0.1; the server is killed on exit or Ctrl-C.
@@ -52,7 +56,7 @@ export const PAGE_TARGETS = {
 } as const;
 
 export type PageKind = keyof typeof PAGE_TARGETS;
-type Backend = 'pglite' | 'postgres';
+export type Backend = 'pglite' | 'postgres';
 
 /** Words people search for in a council information system. */
 export const SEARCH_QUERIES = [
@@ -82,6 +86,8 @@ export const SEARCH_QUERIES = [
   'Photovoltaik',
 ];
 
+export type CacheMode = 'on' | 'off';
+
 export interface PortalLoadOptions {
   scale: number;
   seed: number;
@@ -89,6 +95,8 @@ export interface PortalLoadOptions {
   connections: number;
   warmup: number;
   backends: Backend[];
+  /** Runs with the page cache as installed (on) and/or turned off; default both. */
+  pageCache?: CacheMode[] | undefined;
   databaseUrl?: string | undefined;
   fresh: boolean;
   drop: boolean;
@@ -97,6 +105,7 @@ export interface PortalLoadOptions {
 
 export interface PageSeries {
   backend: Backend;
+  cache: CacheMode;
   page: PageKind;
   measured: boolean;
   note: string;
@@ -237,7 +246,7 @@ async function generateInto(
 }
 
 /** The PGlite dataset: a data dir, kept between runs. */
-async function pgliteDataset(options: PortalLoadOptions, log: (line: string) => void) {
+export async function pgliteDataset(options: PortalLoadOptions, log: (line: string) => void) {
   const key = `large-city-v${GENERATOR_VERSION}-scale${scaleKey(options.scale)}-seed${options.seed}`;
   const dataDir = join(tmpdir(), `ratsinfo-bench-${key}`);
   const marker = join(dataDir, 'generated.json');
@@ -262,7 +271,7 @@ async function pgliteDataset(options: PortalLoadOptions, log: (line: string) => 
 }
 
 /** The PostgreSQL dataset: a database on the DATABASE_URL server, kept between runs. */
-async function postgresDataset(options: PortalLoadOptions, log: (line: string) => void) {
+export async function postgresDataset(options: PortalLoadOptions, log: (line: string) => void) {
   const url = options.databaseUrl as string;
   const name = `ratsinfo_bench_city_v${GENERATOR_VERSION}_s${scaleKey(options.scale)}_seed${options.seed}`;
   const target = new URL(url);
@@ -350,13 +359,13 @@ async function pagePaths(open: () => Promise<Awaited<ReturnType<typeof openDatab
 
 // --- the server ------------------------------------------------------------------------------------
 
-interface Server {
+export interface Server {
   base: string;
   output: string[];
   stop(): Promise<void>;
 }
 
-async function startServer(env: Record<string, string>): Promise<Server> {
+export async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
@@ -453,67 +462,72 @@ export async function benchPortalLoad(options: PortalLoadOptions): Promise<Porta
     const dataset = backend === 'pglite' ? await pgliteDataset(options, log) : await postgresDataset(options, log);
     if (dataset.record) generation.push(dataset.record);
     const paths = await pagePaths(dataset.open);
-    const server = await startServer(dataset.env);
-    try {
-      for (const page of Object.keys(PAGE_TARGETS) as PageKind[]) {
-        const list = paths[page];
-        const first = list[0];
-        const firstStatus = first ? await status(server.base, first) : 404;
-        const empty: PageSeries = {
-          backend,
-          page,
-          measured: false,
-          note: '',
-          urls: list.length,
-          requests: 0,
-          perSecond: 0,
-          p50: Number.NaN,
-          p90: Number.NaN,
-          p95: Number.NaN,
-          p99: Number.NaN,
-          max: Number.NaN,
-          errors: 0,
-          timeouts: 0,
-          non2xx: 0,
-          cpuBusy: Number.NaN,
-        };
-        if (firstStatus !== 200) {
-          series.push({ ...empty, note: `not measured: ${first ?? page} answered ${firstStatus}` });
-          log(`portal-load: ${backend} ${page}: not measured (${first} → ${firstStatus})`);
-          continue;
+    for (const cache of options.pageCache ?? (['on', 'off'] as const)) {
+      const server = await startServer({ ...dataset.env, PAGE_CACHE_MB: cache === 'on' ? '64' : '0' });
+      try {
+        for (const page of Object.keys(PAGE_TARGETS) as PageKind[]) {
+          const list = paths[page];
+          const first = list[0];
+          const firstStatus = first ? await status(server.base, first) : 404;
+          const empty: PageSeries = {
+            backend,
+            cache,
+            page,
+            measured: false,
+            note: '',
+            urls: list.length,
+            requests: 0,
+            perSecond: 0,
+            p50: Number.NaN,
+            p90: Number.NaN,
+            p95: Number.NaN,
+            p99: Number.NaN,
+            max: Number.NaN,
+            errors: 0,
+            timeouts: 0,
+            non2xx: 0,
+            cpuBusy: Number.NaN,
+          };
+          if (firstStatus !== 200) {
+            series.push({ ...empty, note: `not measured: ${first ?? page} answered ${firstStatus}` });
+            log(`portal-load: ${backend} ${page} cache ${cache}: not measured (${first} → ${firstStatus})`);
+            continue;
+          }
+          log(`portal-load: ${backend} ${page} cache ${cache}: warm-up ${options.warmup} s …`);
+          await load(server.base, list, { connections: options.connections, duration: options.warmup });
+          await settle(server.base);
+          log(
+            `portal-load: ${backend} ${page} cache ${cache}: ${options.connections} connections for ${options.duration} s …`,
+          );
+          const busy = cpuBusy();
+          const { result, times, statuses } = await load(server.base, list, {
+            connections: options.connections,
+            duration: options.duration,
+          });
+          const cpu = busy();
+          await settle(server.base);
+          const sorted = times.sort((a, b) => a - b);
+          const others = [...statuses.entries()].filter(([s]) => s < 200 || s >= 300);
+          series.push({
+            ...empty,
+            measured: true,
+            note: others.length > 0 ? `status ${others.map(([s, n]) => `${s}×${n}`).join(', ')}` : '',
+            requests: result.requests.total,
+            perSecond: result.requests.total / Math.max(1, result.duration),
+            p50: percentile(sorted, 50),
+            p90: percentile(sorted, 90),
+            p95: percentile(sorted, 95),
+            p99: percentile(sorted, 99),
+            max: sorted[sorted.length - 1] ?? Number.NaN,
+            errors: result.errors,
+            timeouts: result.timeouts,
+            non2xx: result.non2xx,
+            cpuBusy: cpu,
+          });
         }
-        log(`portal-load: ${backend} ${page}: warm-up ${options.warmup} s …`);
-        await load(server.base, list, { connections: options.connections, duration: options.warmup });
-        await settle(server.base);
-        log(`portal-load: ${backend} ${page}: ${options.connections} connections for ${options.duration} s …`);
-        const busy = cpuBusy();
-        const { result, times, statuses } = await load(server.base, list, {
-          connections: options.connections,
-          duration: options.duration,
-        });
-        const cpu = busy();
-        await settle(server.base);
-        const sorted = times.sort((a, b) => a - b);
-        const others = [...statuses.entries()].filter(([s]) => s < 200 || s >= 300);
-        series.push({
-          ...empty,
-          measured: true,
-          note: others.length > 0 ? `status ${others.map(([s, n]) => `${s}×${n}`).join(', ')}` : '',
-          requests: result.requests.total,
-          perSecond: result.requests.total / Math.max(1, result.duration),
-          p50: percentile(sorted, 50),
-          p90: percentile(sorted, 90),
-          p95: percentile(sorted, 95),
-          p99: percentile(sorted, 99),
-          max: sorted[sorted.length - 1] ?? Number.NaN,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          non2xx: result.non2xx,
-          cpuBusy: cpu,
-        });
+      } finally {
+        await server.stop();
       }
-    } finally {
-      await server.stop();
     }
     if (options.drop) await dataset.drop();
   }
@@ -550,6 +564,7 @@ export function formatPortalLoad(result: PortalLoadResult): string {
     table(
       [
         'backend',
+        'cache',
         'page',
         'target',
         'req/s',
@@ -568,6 +583,7 @@ export function formatPortalLoad(result: PortalLoadResult): string {
         const t = PAGE_TARGETS[s.page];
         return [
           s.backend,
+          s.cache,
           s.page,
           `${t.percentile} < ${t.ms}`,
           s.measured ? s.perSecond.toFixed(0) : '–',
@@ -597,6 +613,12 @@ function numberOption(argv: readonly string[], flag: string, fallback: number): 
   return value;
 }
 
+function cacheModes(value: string): CacheMode[] {
+  if (value === 'both') return ['on', 'off'];
+  if (value === 'on' || value === 'off') return [value];
+  throw new Error(`--page-cache must be on, off or both, not "${value}"`);
+}
+
 /** Options from argv and the environment (DATABASE_URL adds PostgreSQL). */
 export function portalLoadOptions(argv: readonly string[]): PortalLoadOptions {
   const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
@@ -611,6 +633,7 @@ export function portalLoadOptions(argv: readonly string[]): PortalLoadOptions {
     connections: intOption(argv, 'connections', 'BENCH_CONNECTIONS', 50),
     warmup: intOption(argv, 'warmup', 'BENCH_WARMUP', 3),
     backends: backend === 'both' ? ['pglite', 'postgres'] : [backend as Backend],
+    pageCache: cacheModes(argv.find((a) => a.startsWith('--page-cache='))?.slice('--page-cache='.length) ?? 'both'),
     databaseUrl,
     fresh: argv.includes('--fresh'),
     drop: argv.includes('--drop'),

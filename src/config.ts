@@ -1,7 +1,8 @@
 /**
  * Configuration from the environment: PORT (3000), HOST (all interfaces), DATA_DIR (./data),
  * DATABASE_URL (PostgreSQL; when set, the embedded PGlite is not used), PUBLIC_URL (the external base
- * URL for absolute links in feeds, calendars and sitemaps; when unset, the request's own origin).
+ * URL for absolute links in feeds, calendars and sitemaps; when unset, the request's own origin),
+ * PAGE_CACHE_MB (memory for the cache of rendered public pages, 64; 0 turns it off).
  */
 import { resolve } from 'node:path';
 import { DomainError } from './domain/errors.ts';
@@ -13,6 +14,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** External origin without a trailing slash ("https://ratsinfo.kreis-mettmann.de"), or undefined. */
   publicUrl: string | undefined;
+  /** Memory budget of the cache of rendered public pages in MiB; 0 = off. */
+  pageCacheMb: number;
 }
 
 /**
@@ -56,11 +59,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'DATABASE_URL muss mit postgres:// oder postgresql:// beginnen.',
     );
   }
+  const pageCacheMb = Number(env.PAGE_CACHE_MB?.trim() || 64);
+  if (!Number.isFinite(pageCacheMb) || pageCacheMb < 0 || pageCacheMb > 65536) {
+    throw new DomainError(
+      'config.invalid_page_cache',
+      `PAGE_CACHE_MB muss eine Zahl von 0 (aus) bis 65536 sein, nicht „${env.PAGE_CACHE_MB}“.`,
+    );
+  }
   return {
     port,
     host: env.HOST?.trim() || undefined,
     dataDir: resolve(env.DATA_DIR?.trim() || './data'),
     databaseUrl,
     publicUrl: parsePublicUrl(env.PUBLIC_URL),
+    pageCacheMb,
   };
 }

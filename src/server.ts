@@ -23,7 +23,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
       const { loadDemo } = await import('./demo/load.ts');
       await loadDemo(database.db);
     }
-    const app = createApp({ db: database.db, publicUrl: config.publicUrl });
+    const app = createApp({
+      db: database.db,
+      publicUrl: config.publicUrl,
+      pageCacheBytes: config.pageCacheMb > 0 ? Math.round(config.pageCacheMb * 1024 * 1024) : false,
+    });
     const server = serve({ fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

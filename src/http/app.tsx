@@ -9,6 +9,7 @@ import { isDomainError, statusForError } from '../domain/errors.ts';
 import { oparl } from '../oparl/app.ts';
 import { noStoreOnError } from './cache.ts';
 import type { AppEnv } from './env.ts';
+import { pageCache } from './page-cache.ts';
 import { accessibility } from './portal/accessibility.tsx';
 import { bodiesPortal } from './portal/bodies.tsx';
 import { calendarPortal } from './portal/calendar.tsx';
@@ -29,6 +30,19 @@ export interface AppDeps {
   logError?: (error: unknown) => void;
   /** External origin for absolute links (PUBLIC_URL); default: each request's own origin. */
   publicUrl?: string | undefined;
+  /**
+   * The cache of rendered public responses (src/http/page-cache.ts): its memory budget in bytes, or
+   * false to render every request. Default: 64 MiB.
+   */
+  pageCacheBytes?: number | false;
+}
+
+/** The data version (migration 0007), as text: bigint values are compared, never computed with. */
+async function dataVersion(db: Executor): Promise<string> {
+  const result = (await db.execute(sql`select version::text as version from data_version`)) as unknown as {
+    rows: Array<{ version: string }>;
+  };
+  return result.rows[0]?.version ?? '0';
 }
 
 function wantsJson(path: string, accept: string | undefined) {
@@ -50,6 +64,18 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('*', noStoreOnError);
+  const cacheBytes = deps.pageCacheBytes ?? 64 * 1024 * 1024;
+  if (cacheBytes !== false && cacheBytes > 0) {
+    app.use(
+      '*',
+      pageCache({
+        version: () => dataVersion(deps.db),
+        maxBytes: cacheBytes,
+        // OParl has its own validators and compression; health checks must reach the database.
+        skip: ['/oparl', '/api', '/healthz'],
+      }),
+    );
+  }
 
   app.get('/healthz', async (c) => {
     await deps.db.execute(sql`select 1`);
