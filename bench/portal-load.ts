@@ -285,6 +285,27 @@ export async function postgresDataset(options: PortalLoadOptions, log: (line: st
       await client.end();
     }
   };
+  // Two benchmarks (portal-load, oparl-crawl) may prepare the same dataset at once: the second waits for
+  // the first instead of dropping the database it is generating. A session lock, held until this is done.
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [name]);
+    return await preparePostgresDataset(options, log, { name, target, admin });
+  } finally {
+    await lock.end();
+  }
+}
+
+async function preparePostgresDataset(
+  options: PortalLoadOptions,
+  log: (line: string) => void,
+  {
+    name,
+    target,
+    admin,
+  }: { name: string; target: URL; admin: <T>(fn: (client: pg.Client) => Promise<T>) => Promise<T> },
+) {
   if (options.fresh) await admin((c) => c.query(`drop database if exists ${name} with (force)`));
   const exists = await admin(
     async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1,
