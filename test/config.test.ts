@@ -90,3 +90,19 @@ describe('PUBLIC_URL', () => {
     }
   });
 });
+
+describe('PAGE_CACHE_MB', () => {
+  test('default 64, 0 turns the cache off, fractions allowed', () => {
+    assert.equal(loadConfig({}).pageCacheMb, 64);
+    assert.equal(loadConfig({ PAGE_CACHE_MB: '0' }).pageCacheMb, 0);
+    assert.equal(loadConfig({ PAGE_CACHE_MB: ' 0.5 ' }).pageCacheMb, 0.5);
+  });
+
+  test('anything else is refused with a German message naming the value', () => {
+    for (const value of ['-1', 'viel', '1e9', 'Infinity']) {
+      const error = configError({ PAGE_CACHE_MB: value });
+      assert.equal(error.id, 'config.invalid_page_cache', value);
+      assert.ok(error.message.includes(`„${value}“`), error.message);
+    }
+  });
+});
