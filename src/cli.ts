@@ -17,6 +17,7 @@ Befehle:
   migrate   Datenbank-Migrationen anwenden und beenden
   demo      Demodaten (Kreis Mettmann, Sitzung vom 18.02.2021) laden, falls noch nicht vorhanden
   generate  Testdaten erzeugen: generate large-city [--scale=1] [--seed=1] [--slug=grossstadt] [--until-year=2027]
+  import    Daten übernehmen: import oparl <adresse> [--rate=N] [--since=ZEITPUNKT] [--full] [--no-files] [--body-slug=S]
   help      Diese Hilfe
 
 Umgebung:
@@ -100,6 +101,10 @@ async function main(argv: string[]): Promise<number> {
     case 'generate': {
       const { runGenerate } = await import('./generate/command.ts');
       return runGenerate(argv.slice(1), loadConfig());
+    }
+    case 'import': {
+      const { runImport } = await import('./import/command.ts');
+      return runImport(argv.slice(1), loadConfig());
     }
     case 'help':
     case '--help':
