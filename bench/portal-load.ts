@@ -18,8 +18,9 @@
  *    Latency percentiles are computed from every response time (autocannon's own summary has no p95).
  * 4. Twice per backend (`--page-cache=both`, the default): as installed (the cache of rendered public pages
  *    on, src/http/page-cache.ts) and with `PAGE_CACHE_MB=0`, which shows what rendering costs. With the
- *    cache, the first pass over the 500 URLs renders each page once (misses) inside the measured time when
- *    the warm-up did not reach them: the numbers include those cold fills.
+ *    Before the warm-up every URL of the list is requested once (8 at a time), so both runs measure the
+ *    steady state: with the cache, pages that readers ask for again; without it, warm database buffers.
+ *    The cold cost of a page (one render) is what the cache-off rows show.
  *
  * Targets (issue 4, PostgreSQL, 50 connections): meeting and paper pages p99 < 50 ms, search p95 < 100 ms.
  * Only 127.0.0.1; the server is killed on exit or Ctrl-C.
@@ -464,6 +465,19 @@ function statusOnce(base: string, path: string): Promise<number> {
   });
 }
 
+/** Requests every path once, `parallel` at a time; throws when one does not answer 200. */
+async function prime(base: string, paths: readonly string[], parallel = 8): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++] as string;
+      const code = await status(base, path);
+      if (code !== 200) throw new Error(`GET ${path}: ${code}`);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
 async function status(base: string, path: string): Promise<number> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = await statusOnce(base, path);
@@ -514,7 +528,8 @@ export async function benchPortalLoad(options: PortalLoadOptions): Promise<Porta
             log(`portal-load: ${backend} ${page} cache ${cache}: not measured (${first} → ${firstStatus})`);
             continue;
           }
-          log(`portal-load: ${backend} ${page} cache ${cache}: warm-up ${options.warmup} s …`);
+          log(`portal-load: ${backend} ${page} cache ${cache}: every URL once, then warm-up ${options.warmup} s …`);
+          await prime(server.base, list);
           await load(server.base, list, { connections: options.connections, duration: options.warmup });
           await settle(server.base);
           log(

@@ -37,12 +37,21 @@ export interface AppDeps {
   pageCacheBytes?: number | false;
 }
 
-/** The data version (migration 0007), as text: bigint values are compared, never computed with. */
-async function dataVersion(db: Executor): Promise<string> {
-  const result = (await db.execute(sql`select version::text as version from data_version`)) as unknown as {
-    rows: Array<{ version: string }>;
+/**
+ * Reads the data version (migration 0007) as text (bigints are compared, never computed with): on the
+ * driver's client directly, a hit costs no query building.
+ */
+function dataVersionReader(db: Executor): () => Promise<string> {
+  const text = 'select version::text as version from data_version';
+  const client = (db as unknown as { $client?: { query?: unknown } }).$client;
+  if (client && typeof client.query === 'function') {
+    const query = client.query.bind(client) as (text: string) => Promise<{ rows: Array<{ version: string }> }>;
+    return async () => (await query(text)).rows[0]?.version ?? '0';
+  }
+  return async () => {
+    const result = (await db.execute(sql.raw(text))) as unknown as { rows: Array<{ version: string }> };
+    return result.rows[0]?.version ?? '0';
   };
-  return result.rows[0]?.version ?? '0';
 }
 
 function wantsJson(path: string, accept: string | undefined) {
@@ -69,7 +78,7 @@ export function createApp(deps: AppDeps) {
     app.use(
       '*',
       pageCache({
-        version: () => dataVersion(deps.db),
+        version: dataVersionReader(deps.db),
         maxBytes: cacheBytes,
         // OParl has its own validators and compression; health checks must reach the database.
         skip: ['/oparl', '/api', '/healthz'],

@@ -19,6 +19,11 @@
  * - Entries also expire after `ttlMs` (default 60 s): pages that depend on the clock (the start page's
  *   "upcoming meetings", the current month of the calendar) are at most that old.
  *
+ * The version reads are coalesced: a request waits for a read that STARTED after it arrived (the one in
+ * flight is joined only by requests that came before it started), so under load there is about one tiny
+ * query per database round trip instead of one per request, and still no request can miss a change
+ * committed before it arrived.
+ *
  * Concurrent misses of the same page under the same version wait for one render (single flight). Size is
  * bounded in bytes (least recently used entries go first); one response larger than an eighth of the
  * budget is not stored. The response carries `X-Cache: hit | miss` for operators and tests, and a weak
@@ -67,7 +72,34 @@ const REPLAYED = new Set([
   'x-robots-tag',
 ]);
 
+/**
+ * Wraps a read so that concurrent callers share reads, each caller getting the result of a read that
+ * started after its call: when none is in flight, one starts at once; otherwise the caller joins the
+ * single queued read, which starts when the one in flight settles.
+ */
+export function coalesceReads<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
+  let queued: Promise<T> | undefined;
+  const start = (): Promise<T> => {
+    const running: Promise<T> = read().finally(() => {
+      if (inFlight === running) inFlight = undefined;
+    });
+    inFlight = running;
+    return running;
+  };
+  const ignore = () => {};
+  return () => {
+    if (!inFlight) return start();
+    queued ??= inFlight.then(ignore, ignore).then(() => {
+      queued = undefined;
+      return start();
+    });
+    return queued;
+  };
+}
+
 export function pageCache(options: PageCacheOptions): MiddlewareHandler {
+  const readVersion = coalesceReads(options.version);
   const maxEntrySize = Math.max(1, Math.floor(options.maxBytes / 8));
   const entries = new LRUCache<string, Entry>({
     maxSize: options.maxBytes,
@@ -108,7 +140,7 @@ export function pageCache(options: PageCacheOptions): MiddlewareHandler {
     // The origin is part of the key: without PUBLIC_URL, feeds and sitemaps carry the request's host.
     const url = new URL(c.req.url);
     const key = `${url.origin}${url.pathname}${url.search}`;
-    const version = await options.version();
+    const version = await readVersion();
     const conditions: Conditions = {
       ifNoneMatch: c.req.header('if-none-match'),
       ifModifiedSince: c.req.header('if-modified-since'),

@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import type { Database } from '../../src/db/open.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { createApp } from '../../src/http/app.tsx';
-import { pageCache } from '../../src/http/page-cache.ts';
+import { coalesceReads, pageCache } from '../../src/http/page-cache.ts';
 import { backends } from '../helpers/db.ts';
 
 const MEETING = '/kreis-mettmann/sitzungen/1';
@@ -160,5 +160,45 @@ describe('page cache mechanics', () => {
     assert.equal(await (await app.request('http://a.example/origin')).text(), 'http://a.example');
     assert.equal(await (await app.request('http://b.example/origin')).text(), 'http://b.example');
     assert.equal(await (await app.request('http://a.example/origin')).text(), 'http://a.example');
+  });
+});
+
+describe('coalesced version reads', () => {
+  test('each caller gets a read that started after its call; callers during a read share the next one', async () => {
+    let value = 0;
+    const started: Array<() => void> = [];
+    const read = coalesceReads(
+      () =>
+        new Promise<number>((resolve) => {
+          const mine = ++value;
+          started.push(() => resolve(mine));
+        }),
+    );
+    const first = read();
+    assert.equal(started.length, 1, 'the first call starts a read at once');
+    // A change is committed now; these callers must not get the read that started before them.
+    const later = [read(), read(), read()];
+    assert.equal(started.length, 1, 'they wait for the read in flight to end');
+    started[0]?.();
+    assert.equal(await first, 1);
+    await sleep(0);
+    assert.equal(started.length, 2, 'one read for all of them, started after the first ended');
+    started[1]?.();
+    assert.deepEqual(await Promise.all(later), [2, 2, 2]);
+    const alone = read();
+    assert.equal(started.length, 3, 'with nothing in flight a read starts at once');
+    started[2]?.();
+    assert.equal(await alone, 3);
+  });
+
+  test('a failed read fails its callers only; the next call reads again', async () => {
+    let calls = 0;
+    const read = coalesceReads(async () => {
+      calls++;
+      if (calls === 1) throw new Error('verbindung weg');
+      return calls;
+    });
+    await assert.rejects(read(), /verbindung weg/);
+    assert.equal(await read(), 2);
   });
 });
