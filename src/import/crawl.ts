@@ -349,6 +349,9 @@ class BodyImport {
     }
     if (known && !this.ctx.bodyId) this.ctx.bodyId = known.id;
     await this.loadOrganizations();
+    // The body's seat (Body.location), a Location of its own.
+    const seat = this.body.location;
+    if (seat && typeof seat === 'object' && !Array.isArray(seat)) await this.importObject(seat as NObject);
     this.progress();
 
     // Terms only as a list (1.1 with omit_internal, or without embedding).
