@@ -4,6 +4,7 @@
  *   npm run bench -- [--runs=10] [--reads=200] [--warmup=20] [--no-phases] [--from-source] [--only=startup|meeting-read|documents]
  *   npm run bench -- --only=search   (search latency on an existing database: DATABASE_URL or DATA_DIR; bench/search.ts)
  *   npm run bench -- --only=portal-load [--scale=1] [--duration=20] …   (pages under load on a generated large city, minutes; bench/portal-load.ts)
+ *   npm run bench -- --only=oparl-crawl [--scale=1] [--concurrency=6] …   (a full OParl crawl of a generated large city; bench/oparl-crawl.ts)
  *
  * Env: BENCH_RUNS, BENCH_READS, BENCH_WARMUP; DATABASE_URL adds the PostgreSQL run of meeting-read.
  * Each benchmark also runs alone: `node --import tsx bench/startup.ts`, `node --import tsx bench/meeting-read.ts`.
@@ -12,13 +13,14 @@
 import { benchDocuments, DOCUMENT_TARGETS_MS, type DocumentsResult, formatDocuments } from './documents.ts';
 import { cpuBusy, formatMachineFacts, intOption, isAborting, machineFacts, ms, table } from './lib.ts';
 import { benchMeetingRead, formatMeetingRead, MEETING_READ_TARGET_MS, type MeetingReadResult } from './meeting-read.ts';
+import { benchOparlCrawl, formatOparlCrawl, oparlCrawlOptions } from './oparl-crawl.ts';
 import { benchPortalLoad, formatPortalLoad, portalLoadOptions } from './portal-load.ts';
 import { benchSearch, formatSearch } from './search.ts';
 import { benchStartup, formatStartup, STARTUP_TARGET_MS, type StartupResult } from './startup.ts';
 
 async function main(argv: string[]): Promise<number> {
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  if (only && !['startup', 'meeting-read', 'documents', 'search', 'portal-load'].includes(only))
+  if (only && !['startup', 'meeting-read', 'documents', 'search', 'portal-load', 'oparl-crawl'].includes(only))
     throw new Error(`unknown --only=${only}`);
   const runs = intOption(argv, 'runs', 'BENCH_RUNS', 10);
   const reads = intOption(argv, 'reads', 'BENCH_READS', 200);
@@ -90,6 +92,16 @@ async function main(argv: string[]): Promise<number> {
     console.log('');
     console.log('== portal-load ==');
     console.log(formatPortalLoad(result));
+  }
+
+  // Only on request: it generates (or reuses) a large city, see bench/oparl-crawl.ts.
+  if (only === 'oparl-crawl') {
+    const busyUntilNow = cpuBusy();
+    const result = await benchOparlCrawl({ ...oparlCrawlOptions(argv), log });
+    busy['oparl-crawl'] = busyUntilNow();
+    console.log('');
+    console.log('== oparl-crawl ==');
+    console.log(formatOparlCrawl(result));
   }
 
   const rows: string[][] = [];

@@ -1,12 +1,13 @@
 /**
  * The plain text of a meeting's PUBLIC minutes (`Meeting.resultsProtocol.text`): the same document the
  * portal serves as `niederschrift.txt` (documents/service.ts: read with public visibility, built, redacted,
- * rendered as text). The meetings of a page are read together (oparl-minutes.ts); texts are kept in
+ * rendered as text). The meetings of a page are read together (`loadMeetings` of meetings.ts, what the
+ * portal's pages and documents read one at a time); texts are kept in
  * memory, keyed by the meeting and its effective modification time, so a change anywhere in the meeting
  * makes a new text.
  */
 import type { Executor } from '../db/open.ts';
-import { loadPublicMeetings } from '../db/repositories/oparl-minutes.ts';
+import { loadMeetings } from '../db/repositories/meetings.ts';
 import { buildMinutes } from '../documents/builders.ts';
 import { redact } from '../documents/redact.ts';
 import { renderText } from '../documents/render-text.ts';
@@ -44,9 +45,10 @@ export async function publicMinutesTexts(
     } else missing.push({ meetingId, key });
   }
   if (missing.length === 0) return result;
-  const records = await loadPublicMeetings(
+  const records = await loadMeetings(
     db,
     missing.map((m) => m.meetingId),
+    'public',
   );
   for (const { meetingId, key } of missing) {
     const meeting = records.get(meetingId);

@@ -1,14 +1,14 @@
 /**
- * The OParl API reads the meetings of a page together (oparl-minutes.ts) to render their public
- * minutes: it must read exactly what `loadMeeting(…, 'public')` reads, and the text must be the
- * portal's `niederschrift.txt`, for every meeting of the demo data and of a town with non-public items.
+ * The OParl API reads the meetings of a page together (`loadMeetings` of meetings.ts) to render their
+ * public minutes: a batch must read for each meeting exactly what `loadMeeting` reads for it alone (the
+ * portal's pages and documents), and the text must be the portal's `niederschrift.txt`, for every meeting
+ * of the demo data and of a town with non-public items.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { asc } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
-import { loadMeeting } from '../../src/db/repositories/meetings.ts';
-import { loadPublicMeetings } from '../../src/db/repositories/oparl-minutes.ts';
+import { loadMeeting, loadMeetings } from '../../src/db/repositories/meetings.ts';
 import { meetings } from '../../src/db/schema.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { renderText } from '../../src/documents/render-text.ts';
@@ -36,13 +36,23 @@ for (const backend of backends()) {
       await database?.close();
     });
 
-    test('every meeting exactly as loadMeeting reads it for the public', async () => {
-      const together = await loadPublicMeetings(database.db, [...ids, 2_000_000_000]);
-      assert.equal(together.size, ids.length);
-      for (const id of ids) {
-        assert.deepEqual(together.get(id), await loadMeeting(database.db, id, 'public'), `meeting ${id}`);
-      }
-    });
+    for (const visibility of ['public', 'staff'] as const) {
+      test(`every meeting of a batch exactly as loadMeeting reads it alone (${visibility})`, async () => {
+        // Unknown ids are left out; a repeated id is read once.
+        const together = await loadMeetings(database.db, [...ids, 2_000_000_000, ...ids.slice(0, 2)], visibility);
+        assert.equal(together.size, ids.length);
+        let items = 0;
+        for (const id of ids) {
+          const alone = await loadMeeting(database.db, id, visibility);
+          assert.ok(alone, `meeting ${id}`);
+          assert.deepEqual(together.get(id), alone, `meeting ${id}`);
+          items += alone.items.length;
+        }
+        assert.ok(items > ids.length, 'the meetings have agendas');
+        assert.equal(await loadMeeting(database.db, 2_000_000_000, visibility), undefined);
+        assert.equal((await loadMeetings(database.db, [], visibility)).size, 0);
+      });
+    }
 
     test("the text of the signed minutes is the portal's niederschrift.txt; none for the others", async () => {
       const rows = ids.map((meetingId) => ({ meetingId, modified: 1 }));

@@ -3,7 +3,7 @@
  * public reader never receives the content of a non-public agenda item (only its number and title,
  * and only where the body publishes non-public agenda titles).
  */
-import { and, asc, count, desc, eq, gte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { bodySettings } from '../../domain/body-settings.ts';
 import type { Visibility } from '../../domain/visibility.ts';
@@ -145,18 +145,55 @@ export async function listMeetings(
   return { total: Number(totalRow?.n ?? 0), entries: rows };
 }
 
-export type MeetingRecord = NonNullable<Awaited<ReturnType<typeof loadMeeting>>>;
-export type AgendaItemRecord = MeetingRecord['items'][number];
-
 /**
  * The whole meeting: header, attendance, agenda with minutes, votes, addenda, attachments,
  * rapporteurs and signatures. `undefined` when there is no such meeting.
  */
-export async function loadMeeting(db: Executor, meetingId: number, visibility: Visibility) {
-  const substitute = alias(persons, 'substitute_for');
+export async function loadMeeting(
+  db: Executor,
+  meetingId: number,
+  visibility: Visibility,
+): Promise<MeetingRecord | undefined> {
+  return (await loadMeetings(db, [meetingId], visibility)).get(meetingId);
+}
+
+/** Meetings by id, each as `loadMeeting` reads it; unknown ids are left out. Three statements for all. */
+export async function loadMeetings(
+  db: Executor,
+  meetingIds: readonly number[],
+  visibility: Visibility,
+): Promise<Map<number, MeetingRecord>> {
+  const result = new Map<number, MeetingRecord>();
+  const ids = [...new Set(meetingIds)];
+  if (ids.length === 0) return result;
+  const heads = await readHeads(db, ids);
+  if (heads.length === 0) return result;
+  const found = heads.map((h) => h.meeting.id);
+  const [attendanceRows, itemRows] = await Promise.all([readAttendance(db, found), readItems(db, found, visibility)]);
+  const attendanceByMeeting = groupByMeeting(attendanceRows, (a) => a.meetingId);
+  const itemsByMeeting = groupByMeeting(itemRows, (r) => r.item.meetingId);
+  for (const head of heads) {
+    const id = head.meeting.id;
+    result.set(id, assemble(head, attendanceByMeeting.get(id) ?? [], itemsByMeeting.get(id) ?? [], visibility));
+  }
+  return result;
+}
+
+function groupByMeeting<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = map.get(key(row));
+    if (list) list.push(row);
+    else map.set(key(row), [row]);
+  }
+  return map;
+}
+
+/** The header: body, committee and its council, location, room, contact, rapporteurs and signatures as JSON. */
+function readHeads(db: Executor, ids: number[]) {
   const contact = alias(persons, 'contact');
   const parent = alias(organizations, 'parent');
-  const [head] = await db
+  return db
     .select({
       meeting: meetings,
       body: { id: bodies.id, slug: bodies.slug, name: bodies.name, seat: bodies.seat, settings: bodies.settings },
@@ -212,14 +249,15 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     .leftJoin(rooms, eq(rooms.id, meetings.roomId))
     .leftJoin(contact, eq(contact.id, meetings.contactPersonId))
     .leftJoin(parent, eq(parent.id, organizations.parentId))
-    .where(eq(meetings.id, meetingId));
-  if (!head) return undefined;
-  const settings = bodySettings(head.body.settings);
+    .where(ids.length === 1 ? eq(meetings.id, ids[0] as number) : inArray(meetings.id, ids))
+    .orderBy(asc(meetings.id));
+}
 
-  const parentOrganization = head.parent?.id != null ? head.parent : null;
-
-  const attendanceRows = await db
+function readAttendance(db: Executor, ids: number[]) {
+  const substitute = alias(persons, 'substitute_for');
+  return db
     .select({
+      meetingId: attendance.meetingId,
       person: personColumns,
       role: attendance.role,
       status: attendance.status,
@@ -239,14 +277,18 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     .from(attendance)
     .innerJoin(persons, eq(persons.id, attendance.personId))
     .leftJoin(substitute, eq(substitute.id, attendance.substituteForPersonId))
-    .where(eq(attendance.meetingId, meetingId))
-    .orderBy(asc(attendance.position));
+    .where(ids.length === 1 ? eq(attendance.meetingId, ids[0] as number) : inArray(attendance.meetingId, ids))
+    .orderBy(asc(attendance.meetingId), asc(attendance.position));
+}
 
-  // One statement for the agenda with everything per item (votes with faction results and ballots,
-  // conflicts, addenda, attachments) as JSON. The nested content is selected only for items the reader
-  // may read: a non-public item's content never leaves the database for a public reader.
+/**
+ * One statement for the agendas with everything per item (votes with faction results and ballots,
+ * conflicts, addenda, attachments) as JSON. The nested content is selected only for items the reader
+ * may read: a non-public item's content never leaves the database for a public reader.
+ */
+function readItems(db: Executor, ids: number[], visibility: Visibility) {
   const readableSql = visibility === 'public' ? sql`${agendaItems.public}` : sql`true`;
-  const itemRows = await db
+  return db
     .select({
       item: agendaItems,
       paper: {
@@ -286,11 +328,21 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     })
     .from(agendaItems)
     .leftJoin(papers, eq(papers.id, agendaItems.paperId))
-    .where(eq(agendaItems.meetingId, meetingId))
-    .orderBy(asc(agendaItems.position));
+    .where(ids.length === 1 ? eq(agendaItems.meetingId, ids[0] as number) : inArray(agendaItems.meetingId, ids))
+    .orderBy(asc(agendaItems.meetingId), asc(agendaItems.position));
+}
+
+type HeadRow = Awaited<ReturnType<typeof readHeads>>[number];
+type AttendanceRow = Awaited<ReturnType<typeof readAttendance>>[number];
+type ItemRow = Awaited<ReturnType<typeof readItems>>[number];
+
+/** One meeting's record from its rows (attendance and items in their order). */
+function assemble(head: HeadRow, attendanceRows: AttendanceRow[], itemRows: ItemRow[], visibility: Visibility) {
+  const settings = bodySettings(head.body.settings);
+  const parentOrganization = head.parent?.id != null ? head.parent : null;
 
   const mayRead = (item: typeof agendaItems.$inferSelect) => item.public || visibility !== 'public';
-  const readable = itemRows.filter((r) => mayRead(r.item)).map((r) => r.item.id);
+  const readable = new Set(itemRows.filter((r) => mayRead(r.item)).map((r) => r.item.id));
 
   const items = itemRows.flatMap(({ item, paper, ...nested }) => {
     if (!mayRead(item)) {
@@ -361,14 +413,17 @@ export async function loadMeeting(db: Executor, meetingId: number, visibility: V
     location: head.location,
     room: head.room,
     contact: head.contact,
-    attendance: attendanceRows.map((a) => ({
+    attendance: attendanceRows.map(({ meetingId: _, ...a }) => ({
       ...a,
       substituteFor: a.substituteFor?.id != null ? a.substituteFor : null,
     })),
     items,
     /** Whether the meeting has a non-public part at all (published minutes show it as "[...]"). */
     hasNonPublicPart: itemRows.some((r) => !r.item.public),
-    rapporteurs: head.rapporteurs.filter((r) => r.agendaItemId == null || readable.includes(r.agendaItemId)),
+    rapporteurs: head.rapporteurs.filter((r) => r.agendaItemId == null || readable.has(r.agendaItemId)),
     signatures: head.signatures,
   };
 }
+
+export type MeetingRecord = ReturnType<typeof assemble>;
+export type AgendaItemRecord = MeetingRecord['items'][number];
