@@ -335,6 +335,11 @@ export const str = (o: Json, key: string): string | undefined => {
   const v = o[key];
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 };
+/** A text property as it is (whitespace kept: texts are verbatim), or undefined when blank. */
+export const text = (o: Json, key: string): string | undefined => {
+  const v = o[key];
+  return typeof v === 'string' && v.trim() ? v : undefined;
+};
 /** The first string of a string-or-array property. */
 export const first = (o: Json, key: string): string | undefined => {
   const v = o[key];

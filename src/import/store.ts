@@ -47,7 +47,7 @@ import {
   organizationKind,
   voteFromResult,
 } from './map.ts';
-import { embedded, first, type Json, type NObject, ref, refs, str } from './normalize.ts';
+import { embedded, first, type Json, type NObject, ref, refs, str, text } from './normalize.ts';
 import type { Report } from './report.ts';
 
 export type LocalTable =
@@ -599,7 +599,7 @@ export async function writeFile(tx: Tx, f: NObject, parent: string): Promise<num
     size: fetched ? content.byteLength : declaredSize,
     sha256,
     content,
-    text: str(f, 'text') ?? null,
+    text: text(f, 'text') ?? null,
   };
   let id: number;
   if (existing?.table === 'files') {
@@ -865,7 +865,7 @@ async function writeAgenda(tx: Tx, meeting: NObject, meetingId: number, items: N
       title = `TOP ${number}`;
       report.defect(o.id, 'name_missing', 'TOP ohne Titel', `„${title}“ verwendet`);
     }
-    const resolutionText = str(o, 'resolutionText') ?? null;
+    const resolutionText = text(o, 'resolutionText') ?? null;
     const kind = str(o, 'ratsinfo:resolutionKind');
     const resolutionKind =
       kind === 'decision' || kind === 'recommendation' || kind === 'notice' ? kind : resolutionText ? 'decision' : null;
@@ -882,9 +882,9 @@ async function writeAgenda(tx: Tx, meeting: NObject, meetingId: number, items: N
         position,
         public: o.public !== false,
         title,
-        subtitle: str(o, 'ratsinfo:subtitle') ?? null,
+        subtitle: text(o, 'ratsinfo:subtitle') ?? null,
         supplement: o['ratsinfo:supplement'] === true,
-        minutesText: str(o, 'ratsinfo:minutesText') ?? null,
+        minutesText: text(o, 'ratsinfo:minutesText') ?? null,
         resolutionKind: resolutionText ? resolutionKind : null,
         resolutionText: resolutionKind ? resolutionText : null,
       },
@@ -1204,7 +1204,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     reference,
     paperType,
     title,
-    text: str(o, 'ratsinfo:text') ?? null,
+    text: text(o, 'ratsinfo:text') ?? null,
     date: date ?? null,
     originatorId:
       refs(o, 'originatorOrganization')
