@@ -239,6 +239,8 @@ class BodyImport {
   private readonly unreachable = new Set<string>();
   private readonly listsDone = new Set<OparlType>();
   private readonly written: Record<string, number> = {};
+  /** Content hashes of the objects read in this run, by id. */
+  private readonly runHashes = new Map<string, string>();
 
   constructor(
     private readonly db: Executor,
@@ -332,6 +334,7 @@ class BodyImport {
     // The body with its embedded terms: one transaction.
     const hash = contentHash(this.body);
     const known = this.ctx.links.get(this.body.id);
+    const bodyUnchanged = known !== undefined && known.hash === hash;
     if (known && known.hash === hash) {
       this.ctx.bodyId = known.id;
       this.report.progress.unchanged++;
@@ -349,9 +352,11 @@ class BodyImport {
     }
     if (known && !this.ctx.bodyId) this.ctx.bodyId = known.id;
     await this.loadOrganizations();
-    // The body's seat (Body.location), a Location of its own.
+    // The body's seat (Body.location), a Location of its own, read with the body.
     const seat = this.body.location;
-    if (seat && typeof seat === 'object' && !Array.isArray(seat)) await this.importObject(seat as NObject);
+    if (!bodyUnchanged && seat && typeof seat === 'object' && !Array.isArray(seat)) {
+      await this.importObject(seat as NObject);
+    }
     this.progress();
 
     // Terms only as a list (1.1 with omit_internal, or without embedding).
@@ -438,6 +443,18 @@ class BodyImport {
     this.countRead(o);
     const hash = contentHash(o);
     const link = this.ctx.links.get(o.id);
+    // One id, two different objects in one run (the spec examples' location/0): the first one counts.
+    const seen = this.runHashes.get(o.id);
+    if (seen !== undefined && seen !== hash) {
+      this.report.defect(
+        o.id,
+        'id_conflict',
+        'dieselbe id steht für Objekte verschiedenen Inhalts',
+        'erste Fassung behalten',
+      );
+      return link;
+    }
+    this.runHashes.set(o.id, hash);
     if (link && link.hash === hash) {
       this.report.progress.unchanged++;
       return link;

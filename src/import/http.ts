@@ -11,7 +11,7 @@ export interface HttpOptions {
   timeoutMs?: number;
   /** Attempts per request (default 5). */
   attempts?: number;
-  /** First backoff in ms (default 500); doubled per attempt, with jitter. */
+  /** First backoff in ms (default 250); doubled per attempt, with jitter. */
   backoffMs?: number;
   /** Upper bound of one wait, also for Retry-After (default 60 s). */
   maxWaitMs?: number;
@@ -68,7 +68,7 @@ export class HttpClient {
     this.interval = rate > 0 && Number.isFinite(rate) ? 1000 / rate : 0;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.attempts = Math.max(1, options.attempts ?? 5);
-    this.backoffMs = options.backoffMs ?? 500;
+    this.backoffMs = options.backoffMs ?? 250;
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
   }
 

@@ -55,7 +55,7 @@ export class Report {
 const TYPE_LABELS: Record<string, string> = {
   Body: 'Körperschaften',
   LegislativeTerm: 'Wahlperioden',
-  Organization: 'Gremien',
+  Organization: 'Organisationen',
   Person: 'Personen',
   Membership: 'Mitgliedschaften',
   Location: 'Orte',

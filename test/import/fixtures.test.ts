@@ -136,6 +136,10 @@ for (const backend of backends()) {
       );
       assert.equal(main?.mimeType, 'application/pdf');
       assert.equal(result.report.progress.failed, 0);
+      // The examples use location/0 for two different places: the first one is kept, reported.
+      assert.ok(codes(result, server.url('/oparl.example.org/location/0')).includes('id_conflict'));
+      const again = await importOparl(db, { url: world.system.id as string, rate: 1000, http: HTTP, full: true });
+      assert.deepEqual(again.report.progress.written, {});
     });
 
     test('29 real municipalities (OParl 1.0 System and Body objects)', async () => {
