@@ -8,7 +8,7 @@
 import { and, asc, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../open.ts';
 import { bodies, locations, meetings, organizations, papers, rooms } from '../schema.ts';
-import { paperReadable } from './papers.ts';
+import { agendaItemFindable, MINUTES_PUBLISHED_STATE, paperReadable } from './visibility.ts';
 
 export interface FeedBody {
   id: number;
@@ -78,13 +78,13 @@ const columns = {
   contentModifiedAt: sql<Date>`greatest(${meetings.modifiedAt}, ${bodies.modifiedAt},
     ${organizations.modifiedAt}, ${locations.modifiedAt}, ${rooms.modifiedAt},
     (select max(a.modified_at) from agenda_items a
-      where a.meeting_id = ${meetings.id} and a.public = true and ${meetings.state} <> 'planned'))`.mapWith(
+      where a.meeting_id = ${meetings.id} and ${agendaItemFindable('public', { item: 'a' })}))`.mapWith(
     meetings.modifiedAt,
   ),
   // The visibility gate: public items only, and only once the meeting is invited.
   agenda: sql<PublicAgendaLine[]>`(select coalesce(json_agg(json_build_object('number', a.number, 'title', a.title)
       order by a.position), '[]'::json)
-    from agenda_items a where a.meeting_id = ${meetings.id} and a.public = true and ${meetings.state} <> 'planned')`,
+    from agenda_items a where a.meeting_id = ${meetings.id} and ${agendaItemFindable('public', { item: 'a' })})`,
 };
 
 async function selectMeetings(db: Executor, where: SQL | undefined, order: SQL[], limit: number) {
@@ -172,7 +172,7 @@ export async function publishedMinutes(
 ): Promise<FeedMeeting[]> {
   return selectMeetings(
     db,
-    and(eq(meetings.bodyId, options.bodyId), eq(meetings.state, 'minutes_signed')),
+    and(eq(meetings.bodyId, options.bodyId), eq(meetings.state, MINUTES_PUBLISHED_STATE)),
     [sql`coalesce(${meetings.minutesDate}, ${meetings.startAt}) desc`, desc(meetings.startAt), desc(meetings.id)],
     options.limit ?? FEED_MAX_ENTRIES,
   );

@@ -1,45 +1,16 @@
 /**
- * Stored files (Anlagen) for public download. The ONE visibility gate for files is HERE, in SQL
- * (`filePublic`): a file is public only when it is
- * - a file of a public paper (the rule of `loadPaper`: `papers.public = true`), or
- * - an attachment of a public agenda item (the rule of `loadMeeting`: `agenda_items.public = true`) of a
- *   meeting whose minutes are signed (attachments belong to the minutes, which are public once signed,
- *   as in documents/service.ts).
+ * Stored files (Anlagen) for public download, behind `fileReadable('public')` of the one visibility gate
+ * (visibility.ts): a file is public only when it is
+ * - a file of a public paper, or
+ * - an attachment of a public agenda item of a meeting whose minutes are signed (attachments belong to
+ *   the minutes, which are public once signed, as in documents/service.ts).
  * Anything else (a file of a non-public paper or item, of minutes not yet signed, or of nothing at all)
  * does not exist for a public reader: the same `undefined` as an unknown id.
  */
-import { and, asc, eq, exists, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../open.ts';
-import { agendaItemAttachments, agendaItems, bodies, files, meetings, paperFiles, papers } from '../schema.ts';
-import { paperReadable } from './papers.ts';
-
-/** Meeting state from which its minutes, and with them the attachments, are public. */
-const MINUTES_PUBLISHED = 'minutes_signed';
-
-/** SQL condition "the attachment's agenda item and meeting are public"; rows of agenda_items and meetings in scope. */
-function attachmentPublic(): SQL {
-  return sql`${agendaItems.public} = true and ${meetings.state} = ${MINUTES_PUBLISHED}`;
-}
-
-/** SQL condition "the file (row of `files` in scope) may be downloaded by the public". */
-function filePublic(db: Executor): SQL {
-  const ofPublicPaper = exists(
-    db
-      .select({ one: sql`1` })
-      .from(paperFiles)
-      .innerJoin(papers, eq(papers.id, paperFiles.paperId))
-      .where(and(eq(paperFiles.fileId, files.id), paperReadable('public'))),
-  );
-  const ofPublishedItem = exists(
-    db
-      .select({ one: sql`1` })
-      .from(agendaItemAttachments)
-      .innerJoin(agendaItems, eq(agendaItems.id, agendaItemAttachments.agendaItemId))
-      .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
-      .where(and(eq(agendaItemAttachments.fileId, files.id), attachmentPublic())),
-  );
-  return sql`(${ofPublicPaper} or ${ofPublishedItem})`;
-}
+import { agendaItemAttachments, agendaItems, bodies, files, meetings, } from '../schema.ts';
+import { fileReadable, itemMinutesReadable } from './visibility.ts';
 
 export interface PublicFileHead {
   id: number;
@@ -91,7 +62,7 @@ export async function loadPublicFile(
   fileId: number,
   options: { withContent?: boolean } = {},
 ): Promise<PublicFileHead | PublicFile | undefined> {
-  const where = and(eq(files.id, fileId), eq(bodies.slug, bodySlug), filePublic(db));
+  const where = and(eq(files.id, fileId), eq(bodies.slug, bodySlug), fileReadable('public'));
   if (options.withContent === false) {
     const [head] = await db.select(headColumns).from(files).innerJoin(bodies, eq(bodies.id, files.bodyId)).where(where);
     return head;
@@ -129,7 +100,7 @@ export async function publicMeetingAttachments(db: Executor, meetingId: number):
     .innerJoin(agendaItems, eq(agendaItems.id, agendaItemAttachments.agendaItemId))
     .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
     .innerJoin(files, eq(files.id, agendaItemAttachments.fileId))
-    .where(and(eq(meetings.id, meetingId), attachmentPublic()))
+    .where(and(eq(meetings.id, meetingId), itemMinutesReadable('public')))
     .orderBy(asc(agendaItems.position), asc(agendaItemAttachments.position));
   return rows;
 }

@@ -20,6 +20,7 @@ import {
   rooms,
   type votes,
 } from '../schema.ts';
+import { itemContentReadable } from './visibility.ts';
 
 /** The name columns of a person, as the readers return them. */
 export const personColumns = {
@@ -287,7 +288,7 @@ function readAttendance(db: Executor, ids: number[]) {
  * may read: a non-public item's content never leaves the database for a public reader.
  */
 function readItems(db: Executor, ids: number[], visibility: Visibility) {
-  const readableSql = visibility === 'public' ? sql`${agendaItems.public}` : sql`true`;
+  const readableSql = itemContentReadable(visibility);
   return db
     .select({
       item: agendaItems,

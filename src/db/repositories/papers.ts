@@ -5,11 +5,12 @@
  *   and its status (the result) never leave the database for a public reader;
  * - files are read only for a public paper (or a reader who may read a non-public one).
  */
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Visibility } from '../../domain/visibility.ts';
 import type { Executor } from '../open.ts';
 import { agendaItems, bodies, consultations, files, meetings, organizations, paperFiles, papers } from '../schema.ts';
+import { itemContentReadable, paperReadable } from './visibility.ts';
 
 export type ConsultationRole = (typeof consultations.$inferSelect)['role'];
 
@@ -56,11 +57,6 @@ export interface PaperRecord {
   files: PaperFileRecord[];
 }
 
-/** SQL condition "the paper may be read" for a visibility. */
-export function paperReadable(visibility: Visibility): SQL {
-  return visibility === 'public' ? sql`${papers.public} = true` : sql`true`;
-}
-
 /**
  * One paper of a body with its consultation path (Beratungsfolge, in order) and files.
  * `undefined` when there is no such paper, it belongs to another body, or the reader may not read it.
@@ -95,7 +91,7 @@ export async function loadPaper(
 
   // An agenda item the reader may read; a consultation without an item has nothing to withhold.
   const itemReadable =
-    visibility === 'public' ? sql`(${agendaItems.id} is null or ${agendaItems.public} = true)` : sql`true`;
+    visibility === 'public' ? sql`(${agendaItems.id} is null or ${itemContentReadable(visibility)})` : sql`true`;
   const rows = await db
     .select({
       position: consultations.position,

@@ -9,14 +9,12 @@
  *
  * Contact data (email, phone, fax) is never selected here.
  */
-import { type AnyColumn, and, asc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../open.ts';
 import { bodies, legislativeTerms, memberships, organizations, persons } from '../schema.ts';
 import { membershipEnd, membershipStart } from './memberships.ts';
-
-/** Organisation kinds whose members are public figures. */
-export const PUBLIC_ORGANIZATION_KINDS = ['council', 'committee', 'faction'] as const;
+import { PUBLIC_ORGANIZATION_KINDS, personPublic } from './visibility.ts';
 
 export type MembershipRole = (typeof memberships.$inferSelect)['role'];
 type OrganizationKind = (typeof organizations.$inferSelect)['kind'];
@@ -115,23 +113,6 @@ export function personOrder(direction: 'asc' | 'desc' = 'asc'): SQL[] {
   ];
 }
 
-/** SQL condition: the person holds or held a membership in a public organisation of their body. */
-function hasPublicMembership(db: Executor) {
-  return exists(
-    db
-      .select({ one: sql`1` })
-      .from(memberships)
-      .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-      .where(
-        and(
-          eq(memberships.personId, persons.id),
-          eq(organizations.bodyId, persons.bodyId),
-          inArray(organizations.kind, [...PUBLIC_ORGANIZATION_KINDS]),
-        ),
-      ),
-  );
-}
-
 async function bodyBySlug(db: Executor, slug: string) {
   const [body] = await db
     .select({ id: bodies.id, slug: bodies.slug, name: bodies.name })
@@ -151,7 +132,7 @@ export async function listPublicPersons(
 ): Promise<PersonList | undefined> {
   const body = await bodyBySlug(db, opts.bodySlug);
   if (!body) return undefined;
-  const where = and(eq(persons.bodyId, body.id), hasPublicMembership(db));
+  const where = and(eq(persons.bodyId, body.id), personPublic(sql`${persons.id}`));
   const [totalRow] = await db.select({ n: sql<number>`cast(count(*) as integer)` }).from(persons).where(where);
   const total = Number(totalRow?.n ?? 0);
   const entries =

@@ -12,8 +12,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { DomainError } from '../../domain/errors.ts';
 import type { Visibility } from '../../domain/visibility.ts';
 import type { Executor } from '../open.ts';
-import { agendaItems, meetings } from '../schema.ts';
-import { paperReadable } from './papers.ts';
+import { agendaItemFindable, itemMinutesReadable, paperReadable } from './visibility.ts';
 
 export type SearchKind = 'paper' | 'agenda_item' | 'minutes' | 'file';
 export const SEARCH_KINDS: readonly SearchKind[] = ['paper', 'agenda_item', 'minutes', 'file'];
@@ -170,22 +169,9 @@ const MAX_SUGGESTION_CANDIDATES = 20;
 const MAX_EXPANSIONS = 60;
 
 // ---------------------------------------------------------------------------------------------------
-// Visibility: the rules of the meeting page (pages.tsx: the agenda is published with the invitation,
-// results and minutes once signed), of loadMeeting (non-public items: never their content; search does
-// not list their titles either), of papers.ts (paperReadable) and of files.ts (a file is public when it
-// is a file of a public paper or an attachment of a public item of signed minutes).
-
-/** SQL condition: the agenda item's title may be found (rows of agenda_items and meetings in scope). */
-export function agendaItemFindable(visibility: Visibility): SQL {
-  return visibility === 'public' ? sql`${agendaItems.public} = true and ${meetings.state} <> 'planned'` : sql`true`;
-}
-
-/** SQL condition: the agenda item's minutes (text, resolution, addenda, attachments) may be read. */
-export function itemMinutesReadable(visibility: Visibility): SQL {
-  return visibility === 'public'
-    ? sql`${agendaItems.public} = true and ${meetings.state} = 'minutes_signed'`
-    : sql`true`;
-}
+// Visibility: the conditions of the one gate (visibility.ts): papers readable, agenda items findable
+// once their agenda is published (never a non-public item, titles included), minutes content once signed,
+// files through something readable they are attached to.
 
 // ---------------------------------------------------------------------------------------------------
 // Queries

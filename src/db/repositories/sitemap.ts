@@ -1,19 +1,17 @@
 /**
  * Reads for the sitemap: the public pages of every body, in sections, each in a stable order (by id) so
  * that a large installation can be split into sitemap pages by offset. Visibility is applied HERE:
- * - papers: public papers only (`paperReadable('public')` of repositories/papers.ts);
- * - persons: only those the person pages show (a membership in a council, committee or faction of their
- *   body: the rule of repositories/persons.ts);
+ * - papers: public papers only (`paperReadable('public')` of the one gate, visibility.ts);
+ * - persons: only those the person pages show (`personPublic` of visibility.ts);
  * - councils and committees (`/gremien/{id}`), factions (`/fraktionen/{id}`): the kinds those pages show;
  * - meetings: every meeting has a public page (its non-public parts never appear on it); its lastmod
  *   counts the meeting and its published public agenda items only.
  */
-import { and, asc, eq, exists, inArray, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../open.ts';
-import { bodies, meetings, memberships, organizations, papers, persons } from '../schema.ts';
-import { paperReadable } from './papers.ts';
-import { PUBLIC_ORGANIZATION_KINDS } from './persons.ts';
+import { bodies, meetings, organizations, papers, persons } from '../schema.ts';
+import { paperReadable, personPublic } from './visibility.ts';
 
 export interface SitemapBody {
   slug: string;
@@ -44,7 +42,7 @@ interface SectionQuery {
   lastModified: SQL<Date>;
 }
 
-function section(db: Executor, name: SitemapSection): SectionQuery {
+function section(_db: Executor, name: SitemapSection): SectionQuery {
   switch (name) {
     case 'gremien':
       return {
@@ -67,19 +65,7 @@ function section(db: Executor, name: SitemapSection): SectionQuery {
         id: persons.id,
         from: persons,
         bodyId: persons.bodyId,
-        where: exists(
-          db
-            .select({ one: sql`1` })
-            .from(memberships)
-            .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-            .where(
-              and(
-                eq(memberships.personId, persons.id),
-                eq(organizations.bodyId, persons.bodyId),
-                inArray(organizations.kind, [...PUBLIC_ORGANIZATION_KINDS]),
-              ),
-            ),
-        ),
+        where: personPublic(sql`${persons.id}`),
         lastModified: sql`${persons.modifiedAt}`.mapWith(persons.modifiedAt),
       };
     case 'sitzungen':
