@@ -11,6 +11,7 @@
  * signatures the article's <footer>.
  */
 import type { Child } from 'hono/jsx';
+import { itemAnchor } from '../domain/format.ts';
 import type {
   AddendumBlock,
   AgendaBlock,
@@ -145,7 +146,7 @@ body { margin: 0; background: #fff; color: #1a1a1a; }
 function idFactory(): (number: string) => string {
   const used = new Map<string, number>();
   return (number) => {
-    const base = `top-${number.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x'}`;
+    const base = itemAnchor(number);
     const n = (used.get(base) ?? 0) + 1;
     used.set(base, n);
     return n === 1 ? base : `${base}-${n}`;

@@ -62,3 +62,11 @@ export function addressedName(p: NameParts): string {
   const address = p.formOfAddress === 'Herr' ? 'Herrn' : p.formOfAddress;
   return [address, p.title, p.familyName].filter(Boolean).join(' ');
 }
+
+/**
+ * The id of an agenda item in a page or document: `top-11-1` for item "11.1". The meeting page, the
+ * minutes in HTML and the search's links use the same ids.
+ */
+export function itemAnchor(number: string): string {
+  return `top-${number.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x'}`;
+}

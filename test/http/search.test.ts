@@ -106,8 +106,8 @@ for (const backend of backends()) {
       assert.equal(links.length, 3);
       assert.match(links[0] ?? '', /^\/suchstadt\/vorlagen\/\d+$/, 'the paper first');
       assert.ok(
-        links.some((l) => /^\/suchstadt\/sitzungen\/\d+$/.test(l)),
-        'the agenda item → its meeting',
+        links.some((l) => /^\/suchstadt\/sitzungen\/\d+#top-1$/.test(l)),
+        'the agenda item → the item on its meeting page',
       );
       assert.ok(
         links.some((l) => /^\/suchstadt\/sitzungen\/\d+\/niederschrift\.html#top-1$/.test(l)),
@@ -137,10 +137,12 @@ for (const backend of backends()) {
       const fileLinks = hitLinks(file);
       assert.match(fileLinks[0] ?? '', /^\/suchstadt\/dateien\/\d+\/Nachtrag_2025\.txt$/);
 
-      // The links lead to pages that exist.
+      // The links lead to pages that exist, and their anchors to an element there.
       for (const link of [...links, ...fileLinks]) {
-        const res = await app.request(link);
+        const [path = '', anchor] = link.split('#');
+        const res = await app.request(path);
         assert.equal(res.status, 200, link);
+        if (anchor) assert.ok((await res.text()).includes(` id="${anchor}"`), `${link}: the anchor exists`);
       }
     });
 

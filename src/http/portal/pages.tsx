@@ -7,7 +7,7 @@ import { latestPapers } from '../../db/repositories/papers.ts';
 import { voteBlock } from '../../documents/builders.ts';
 import { availableDocuments, DOCUMENT_LABELS, DOCUMENT_SLUGS } from '../../documents/service.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { formatDate, formatIsoDate, formatTime, formatWeekdayDate } from '../../domain/format.ts';
+import { formatDate, formatIsoDate, formatTime, formatWeekdayDate, itemAnchor } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
 import { FileLink } from './files.tsx';
 import { Layout } from './layout.tsx';
@@ -232,7 +232,14 @@ function ItemResults(props: { item: AgendaItemRecord }) {
 }
 
 /** The items of one part as nested lists; an item whose parent is in the other part starts a list here. */
-function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null; results: boolean; bodySlug: string }) {
+function AgendaList(props: {
+  items: AgendaItemRecord[];
+  parentId: number | null;
+  results: boolean;
+  bodySlug: string;
+  /** Ids to link to (`#top-5`): the public part only, so ids stay unique on the page. */
+  anchors?: boolean;
+}) {
   const ids = new Set(props.items.map((i) => i.id));
   const children = props.items.filter((i) =>
     props.parentId === null ? i.parentId === null || !ids.has(i.parentId) : i.parentId === props.parentId,
@@ -241,7 +248,7 @@ function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null;
   return (
     <ol class="agenda">
       {children.map((item) => (
-        <li>
+        <li id={props.anchors ? itemAnchor(item.number) : undefined}>
           <span class="num">{item.number}.</span> {item.title}
           {item.subtitle ? (
             <>
@@ -257,7 +264,13 @@ function AgendaList(props: { items: AgendaItemRecord[]; parentId: number | null;
           ) : null}
           {item.supplement ? <span class="muted"> (Nachtrag)</span> : null}
           {props.results ? <ItemResults item={item} /> : null}
-          <AgendaList items={props.items} parentId={item.id} results={props.results} bodySlug={props.bodySlug} />
+          <AgendaList
+            items={props.items}
+            parentId={item.id}
+            results={props.results}
+            bodySlug={props.bodySlug}
+            anchors={props.anchors}
+          />
         </li>
       ))}
     </ol>
@@ -399,7 +412,13 @@ portal.get('/:body/sitzungen/:id', async (c) => {
       {agendaPublished && publicItems.length > 0 ? (
         <section aria-labelledby="oeffentlich">
           <h3 id="oeffentlich">Öffentlicher Teil</h3>
-          <AgendaList items={publicItems} parentId={null} results={resultsPublished} bodySlug={meeting.body.slug} />
+          <AgendaList
+            items={publicItems}
+            parentId={null}
+            results={resultsPublished}
+            bodySlug={meeting.body.slug}
+            anchors
+          />
         </section>
       ) : null}
       {agendaPublished && nonPublicItems.length > 0 ? (

@@ -21,7 +21,7 @@ import {
   searchScopes,
 } from '../../db/repositories/search.ts';
 import { DomainError, isDomainError } from '../../domain/errors.ts';
-import { formatIsoDate } from '../../domain/format.ts';
+import { formatIsoDate, itemAnchor } from '../../domain/format.ts';
 import type { AppEnv } from '../env.ts';
 import { filePath, formatSize } from './files.tsx';
 import { Layout } from './layout.tsx';
@@ -105,8 +105,6 @@ function Marked(props: { segments: Segment[] }) {
   return <>{props.segments.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</>;
 }
 
-const minutesAnchor = (number: string) => `top-${number.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x'}`;
-
 /** Kind label, link and the line under the title of a hit. */
 function describe(hit: SearchHit): { label: string; href: string; meta: string[] } {
   const date = hit.date ? formatIsoDate(hit.date) : null;
@@ -121,13 +119,13 @@ function describe(hit: SearchHit): { label: string; href: string; meta: string[]
     case 'agenda_item':
       return {
         label: `Tagesordnungspunkt ${hit.itemNumber}`,
-        href: meetingBase(hit.meeting.id),
+        href: `${meetingBase(hit.meeting.id)}#${itemAnchor(hit.itemNumber)}`,
         meta: [`Sitzung am ${date}`, hit.meeting.organization.name, hit.body.name],
       };
     case 'minutes':
       return {
         label: `${hit.addendum ?? 'Niederschrift'}, TOP ${hit.itemNumber}`,
-        href: `${meetingBase(hit.meeting.id)}/niederschrift.html#${minutesAnchor(hit.itemNumber)}`,
+        href: `${meetingBase(hit.meeting.id)}/niederschrift.html#${itemAnchor(hit.itemNumber)}`,
         meta: [`Sitzung am ${date}`, hit.meeting.organization.name, hit.body.name],
       };
     case 'file':
