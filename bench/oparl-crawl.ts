@@ -28,9 +28,11 @@
  * Target (issue 5, PostgreSQL, the large city at scale 1): at least 5,000 objects/s, list pages p99 < 100 ms.
  * Only 127.0.0.1: a link to any other origin stops the crawl. The server is killed on exit or Ctrl-C.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
+import pg from 'pg';
 import {
   cpuBusy,
   formatMachineFacts,
@@ -106,6 +108,10 @@ export interface CrawlSeries {
   pages: { p50: number; p95: number; p99: number; max: number };
   lists: ListSeries[];
   cpuBusy: number;
+  /** CPU seconds of the server process during the crawl (NaN when not measurable). */
+  serverCpu: number;
+  /** CPU seconds of the server's PostgreSQL sessions during the crawl (NaN when not measurable). */
+  databaseCpu: number;
   loadBefore: number[];
   loadAfter: number[];
 }
@@ -118,6 +124,65 @@ export interface OparlCrawlResult {
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON of any shape.
 type Json = any;
+
+// --- CPU time of the server and its database sessions (Linux /proc; best effort) --------------------
+
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds of a process, or undefined when it cannot be read. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `ratsinfo serve` child of this process. */
+function serverPid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && cmdline.includes('bin/ratsinfo.js')) return Number(entry);
+    } catch {
+      // gone or not readable
+    }
+  }
+  return undefined;
+}
+
+/**
+ * CPU seconds so far of the server process and of the PostgreSQL sessions on the dataset's database
+ * (when the database server runs on this machine, visible in /proc). Sessions that ended are not counted.
+ */
+async function cpuSnapshot(
+  databaseUrl: string | undefined,
+): Promise<{ server?: number; database: Map<number, number> }> {
+  const pid = serverPid();
+  const server = pid ? cpuSeconds(pid) : undefined;
+  const database = new Map<number, number>();
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ pid: number }>(
+        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      for (const row of rows) {
+        const seconds = cpuSeconds(row.pid);
+        if (seconds !== undefined) database.set(row.pid, seconds);
+      }
+    } finally {
+      await client.end();
+    }
+  }
+  return server === undefined ? { database } : { server, database };
+}
 
 interface Fetched {
   status: number;
@@ -178,7 +243,7 @@ interface ListState {
 export async function crawl(
   base: string,
   options: { concurrency: number; limit?: number | undefined; log: (line: string) => void },
-): Promise<Omit<CrawlSeries, 'backend' | 'cpuBusy' | 'loadBefore' | 'loadAfter'>> {
+): Promise<Omit<CrawlSeries, 'backend' | 'cpuBusy' | 'serverCpu' | 'databaseCpu' | 'loadBefore' | 'loadAfter'>> {
   const origin = new URL(base).origin;
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency + 1 });
   const states = new Map<string, ListState>();
@@ -326,10 +391,26 @@ export async function benchOparlCrawl(options: OparlCrawlOptions): Promise<Oparl
     const server = await startServer({ ...dataset.env, PUBLIC_URL: '' });
     try {
       log(`oparl-crawl: ${backend}: crawling ${server.base}/oparl/v1.1 with ${options.concurrency} lists at a time …`);
+      const databaseUrl = 'DATABASE_URL' in dataset.env ? dataset.env.DATABASE_URL : undefined;
       const loadBefore = machineFacts().loadAverage;
+      const before = await cpuSnapshot(databaseUrl);
       const busy = cpuBusy();
       const result = await crawl(server.base, { concurrency: options.concurrency, limit: options.limit, log });
-      series.push({ backend, ...result, cpuBusy: busy(), loadBefore, loadAfter: machineFacts().loadAverage });
+      const cpu = busy();
+      const after = await cpuSnapshot(databaseUrl);
+      const serverCpu =
+        after.server !== undefined && before.server !== undefined ? after.server - before.server : Number.NaN;
+      let databaseCpu = databaseUrl && after.database.size > 0 ? 0 : Number.NaN;
+      for (const [pid, seconds] of after.database) databaseCpu += seconds - (before.database.get(pid) ?? 0);
+      series.push({
+        backend,
+        ...result,
+        cpuBusy: cpu,
+        serverCpu,
+        databaseCpu,
+        loadBefore,
+        loadAfter: machineFacts().loadAverage,
+      });
     } finally {
       await server.stop();
     }
@@ -354,13 +435,9 @@ export function formatOparlCrawl(result: OparlCrawlResult): string {
   ];
   for (const s of result.series) {
     lines.push(
-      `${s.backend}: ${s.objects} objects (+${s.embedded} embedded) in ${s.seconds.toFixed(1)} s = ${Math.round(
-        s.objectsPerSecond,
-      )} objects/s; ${s.requests} requests, ${s.failures} failed, ${s.duplicates} duplicates; all pages p50 ${ms(
-        s.pages.p50,
-      )}, p95 ${ms(s.pages.p95)}, p99 ${ms(s.pages.p99)}, max ${ms(s.pages.max)} ms; CPU ${s.cpuBusy} %; load ${s.loadBefore.join(
-        ' / ',
-      )} → ${s.loadAfter.join(' / ')}; verdict: ${crawlVerdict(s)}`,
+      `${s.backend}: ${s.objects} objects (+${s.embedded} embedded) in ${s.seconds.toFixed(1)} s = ${Math.round(s.objectsPerSecond)} objects/s; verdict: ${crawlVerdict(s)}`,
+      `  ${s.requests} requests, ${s.failures} failed, ${s.duplicates} duplicates; all list pages: p50 ${ms(s.pages.p50)}, p95 ${ms(s.pages.p95)}, p99 ${ms(s.pages.p99)}, max ${ms(s.pages.max)} ms`,
+      `  CPU: ${s.cpuBusy} % of the machine; server process ${s.serverCpu.toFixed(1)} s, its PostgreSQL sessions ${s.databaseCpu.toFixed(1)} s (${((1000 * (s.serverCpu + s.databaseCpu)) / s.objects).toFixed(2)} ms per object); load average ${s.loadBefore.join(' / ')} → ${s.loadAfter.join(' / ')}`,
       '',
       table(
         ['list', 'pages', 'objects', 'embedded', 'dup', 'failed', 'MB (gzip)', 'p50', 'p95', 'p99', 'max'],

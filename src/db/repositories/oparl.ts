@@ -40,6 +40,9 @@ interface PgClient {
 }
 interface PgPool {
   connect(): Promise<PgClient>;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  options: Record<string, unknown>;
 }
 
 function isPgPool(client: unknown): client is PgPool {
@@ -47,9 +50,35 @@ function isPgPool(client: unknown): client is PgPool {
 }
 
 /**
+ * The API's own connections, per pool of the application: read-only sessions without JIT compilation
+ * (`-c` options at connect), so that a statement is one round trip (no transaction around it to set
+ * them). They close when idle and never keep the process alive; a connection the server drops (a
+ * database dropped by a test, a restart) is replaced.
+ */
+const readers = new WeakMap<PgPool, PgPool>();
+
+function readerOf(pool: PgPool): PgPool {
+  let reader = readers.get(pool);
+  if (!reader) {
+    const Pool = pool.constructor as new (options: Record<string, unknown>) => PgPool;
+    const { options: sessionOptions, max, ...connection } = pool.options;
+    reader = new Pool({
+      ...connection,
+      max: Math.min(Number(max ?? 10), 8),
+      options: `${sessionOptions ?? ''} -c jit=off -c default_transaction_read_only=on`.trim(),
+      idleTimeoutMillis: 5_000,
+      allowExitOnIdle: true,
+    });
+    reader.on('error', () => {});
+    readers.set(pool, reader);
+  }
+  return reader;
+}
+
+/**
  * Runs a read. On PostgreSQL as a named prepared statement (one per distinct text: the API's queries are
- * few and complex, and planning them costs more than running them for a page), in a read-only
- * transaction without JIT compilation (the planner's estimate for a page is that of the whole table,
+ * few and complex, and planning them costs more than running them for a page) on the API's read-only
+ * connections without JIT compilation (the planner's estimate for a page is that of the whole table,
  * so PostgreSQL would spend a quarter of a second compiling what runs in milliseconds). On PGlite
  * through drizzle.
  */
@@ -62,19 +91,8 @@ async function query<T>(db: Executor, statement: SQL): Promise<T[]> {
       name = `oparl_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
       statementNames.set(text, name);
     }
-    const client = await pool.connect();
-    try {
-      await client.query('begin read only');
-      await client.query('set local jit = off');
-      const { rows } = await client.query({ name, text, values: params });
-      await client.query('commit');
-      return rows as T[];
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    const { rows } = await readerOf(pool).query({ name, text, values: params });
+    return rows as T[];
   }
   const result = (await db.execute(statement)) as unknown as { rows: T[] };
   return result.rows;
@@ -957,6 +975,12 @@ export const load = {
 
 /** The state in which a meeting's minutes are public (for callers that build on a row's state). */
 export const MINUTES_STATE = MINUTES_PUBLISHED_STATE;
+
+/** The data version (migration 0007): changes with every committed change of shown content. */
+export async function dataVersion(db: Executor): Promise<string> {
+  const [row] = await query<{ version: string }>(db, sql`select version::text as version from data_version`);
+  return row?.version ?? '0';
+}
 
 /** The first creation and the last modification of all bodies (the System object's times). */
 export async function systemTimes(db: Executor): Promise<{ created: number | null; modified: number | null }> {
