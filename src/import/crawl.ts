@@ -259,6 +259,8 @@ class BodyImport {
       organizations: new Map(),
       fileContents: new Map(),
       noFiles: options.noFiles === true,
+      roomLocations: new Map(),
+      genitives: new Set(),
     };
   }
 

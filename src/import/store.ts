@@ -96,6 +96,51 @@ export interface StoreContext {
   organizations: Map<number, { kind: OrganizationKind; officeNumber: string | null }>;
   fileContents: Map<string, FileContent>;
   noFiles: boolean;
+  /** The body's papers by reference and number, read once (papers.ts allocates numbers per office and year). */
+  papers?: PaperIndex;
+  /** Rooms → their building (meetings take both). */
+  roomLocations: Map<number, number>;
+  /** Organisations whose genitive was taken from a meeting name in this run. */
+  genitives: Set<number>;
+}
+
+export interface PaperIndex {
+  byReference: Map<string, number>;
+  byNumber: Map<string, number>;
+  byId: Map<number, { officeId: number; year: number; number: number; reference: string }>;
+}
+
+async function paperIndex(tx: Tx): Promise<PaperIndex> {
+  if (tx.ctx.papers) return tx.ctx.papers;
+  const rows = await tx.db
+    .select({
+      id: papers.id,
+      officeId: papers.officeId,
+      year: papers.referenceYear,
+      number: papers.referenceNumber,
+      reference: papers.reference,
+    })
+    .from(papers)
+    .where(eq(papers.bodyId, tx.ctx.bodyId));
+  const index: PaperIndex = { byReference: new Map(), byNumber: new Map(), byId: new Map() };
+  for (const r of rows) indexPaper(index, r.id, r);
+  tx.ctx.papers = index;
+  return index;
+}
+
+function indexPaper(
+  index: PaperIndex,
+  id: number,
+  p: { officeId: number; year: number; number: number; reference: string },
+) {
+  const old = index.byId.get(id);
+  if (old) {
+    index.byReference.delete(old.reference);
+    index.byNumber.delete(`${old.officeId}/${old.year}/${old.number}`);
+  }
+  index.byId.set(id, p);
+  index.byReference.set(p.reference, id);
+  index.byNumber.set(`${p.officeId}/${p.year}/${p.number}`, id);
 }
 
 export function lookup(ctx: StoreContext, url: string | undefined, ...tables: LocalTable[]): number | undefined {
@@ -109,7 +154,13 @@ export function lookup(ctx: StoreContext, url: string | undefined, ...tables: Lo
 export class Tx {
   private readonly pending = new Map<string, Link & { modified: string | null }>();
   private readonly removed = new Set<string>();
+  private readonly callbacks: (() => void)[] = [];
   readonly written: Record<string, number> = {};
+
+  /** Runs `fn` when the transaction has committed (caches that must not learn rolled-back rows). */
+  afterCommit(fn: () => void) {
+    this.callbacks.push(fn);
+  }
 
   constructor(
     readonly db: Executor,
@@ -174,6 +225,7 @@ export class Tx {
 
   /** After commit: the cache learns what was written. */
   commit() {
+    for (const fn of this.callbacks) fn();
     const { links, children } = this.ctx;
     for (const source of this.removed) {
       const old = links.get(source);
@@ -418,20 +470,37 @@ export async function writePerson(tx: Tx, o: NObject, hash: string): Promise<num
   tx.count('persons');
   const list = embedded(o, 'membership');
   const keep = new Set<string>();
+  const fresh: { m: NObject; hash: string; values: typeof memberships.$inferInsert }[] = [];
   for (const m of list) {
     if (m.deleted) continue;
     keep.add(m.id);
-    await writeMembership(tx, m, id, o.id);
+    const hash = contentHash(m);
+    const link = tx.get(m.id);
+    if (link) {
+      await writeMembership(tx, m, id, o.id);
+      continue;
+    }
+    const values = membershipValues(tx, m, id);
+    if (values) fresh.push({ m, hash, values: { ...values, ...created(m) } });
+  }
+  // New memberships of a person: one statement.
+  if (fresh.length) {
+    const ids = await tx.db
+      .insert(memberships)
+      .values(fresh.map((f) => f.values))
+      .returning({ id: memberships.id });
+    fresh.forEach((f, i) => {
+      tx.link(f.m.id, 'memberships', ids[i]?.id as number, f.hash, o.id, f.m.modified);
+      tx.count('memberships');
+    });
   }
   if (Array.isArray(o.membership)) await deleteStaleChildren(tx, o.id, keep, ['memberships']);
   return id;
 }
 
-export async function writeMembership(tx: Tx, m: NObject, personId: number, parent: string | null) {
+/** The row of a membership, or undefined (reported) when its organisation is unknown. */
+function membershipValues(tx: Tx, m: NObject, personId: number) {
   const { report } = tx.ctx;
-  const hash = contentHash(m);
-  const existing = tx.get(m.id);
-  if (existing && existing.hash === hash && existing.id) return existing.id;
   const organizationId = lookup(tx.ctx, ref(m.organization), 'organizations');
   if (organizationId === undefined) {
     report.defect(
@@ -452,7 +521,7 @@ export async function writeMembership(tx: Tx, m: NObject, personId: number, pare
   if (deputyOfPersonId === personId) deputyOfPersonId = null;
   const dates = datesInOrder(report, m.id, dateOf(m, 'startDate'), dateOf(m, 'endDate'));
   const voting = m.votingRight;
-  const values = {
+  return {
     personId,
     organizationId,
     termId: lookup(tx.ctx, ref(m['ratsinfo:legislativeTerm']), 'legislative_terms') ?? null,
@@ -464,6 +533,14 @@ export async function writeMembership(tx: Tx, m: NObject, personId: number, pare
     deputyOfPersonId,
     ...dates,
   };
+}
+
+export async function writeMembership(tx: Tx, m: NObject, personId: number, parent: string | null) {
+  const hash = contentHash(m);
+  const existing = tx.get(m.id);
+  if (existing && existing.hash === hash && existing.id) return existing.id;
+  const values = membershipValues(tx, m, personId);
+  if (!values) return undefined;
   let id: number;
   if (existing) {
     id = existing.id;
@@ -701,7 +778,11 @@ export async function writeMeeting(tx: Tx, o: NObject, hash: string): Promise<nu
   if (loc?.table === 'locations') locationId = loc.id;
   else if (loc?.table === 'rooms') {
     roomId = loc.id;
-    locationId = (await tx.db.select({ l: rooms.locationId }).from(rooms).where(eq(rooms.id, loc.id)))[0]?.l ?? null;
+    locationId =
+      tx.ctx.roomLocations.get(loc.id) ??
+      (await tx.db.select({ l: rooms.locationId }).from(rooms).where(eq(rooms.id, loc.id)))[0]?.l ??
+      null;
+    if (locationId != null) tx.ctx.roomLocations.set(loc.id, locationId);
   }
   const values = {
     bodyId,
@@ -737,7 +818,8 @@ export async function writeMeeting(tx: Tx, o: NObject, hash: string): Promise<nu
 
   // The genitive of the committee, which Ratsinfo's meeting names carry ("Sitzung des Ausschusses …").
   const name = str(o, 'name');
-  if (fromRatsinfo(o) && name?.startsWith('Sitzung ')) {
+  if (fromRatsinfo(o) && name?.startsWith('Sitzung ') && !tx.ctx.genitives.has(organizationId)) {
+    tx.afterCommit(() => tx.ctx.genitives.add(organizationId));
     const genitive = name.slice('Sitzung '.length);
     await tx.db
       .update(organizations)
@@ -1117,19 +1199,10 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
   const parsed = referenceText ? parsePaperReference(referenceText) : undefined;
   let year: number | undefined;
   let number: number | undefined;
+  const index = await paperIndex(tx);
   if (parsed && officeNumber && parsed.office === officeNumber) {
-    const [taken] = await tx.db
-      .select({ id: papers.id })
-      .from(papers)
-      .where(
-        and(
-          eq(papers.officeId, officeId),
-          eq(papers.referenceYear, parsed.year),
-          eq(papers.referenceNumber, parsed.number),
-          existing ? ne(papers.id, existing.id) : sql`true`,
-        ),
-      );
-    if (!taken) {
+    const taken = index.byNumber.get(`${officeId}/${parsed.year}/${parsed.number}`);
+    if (taken === undefined || taken === existing?.id) {
       year = parsed.year;
       number = parsed.number;
       await tx.db
@@ -1142,14 +1215,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     }
   }
   if (year === undefined || number === undefined) {
-    const old = existing
-      ? (
-          await tx.db
-            .select({ officeId: papers.officeId, year: papers.referenceYear, number: papers.referenceNumber })
-            .from(papers)
-            .where(eq(papers.id, existing.id))
-        )[0]
-      : undefined;
+    const old = existing ? index.byId.get(existing.id) : undefined;
     if (old && old.officeId === officeId) {
       year = old.year;
       number = old.number;
@@ -1175,17 +1241,8 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
   if (!referenceText)
     report.defect(o.id, 'reference_missing', 'Vorlage ohne Aktenzeichen (reference)', `„${reference}“ vergeben`);
   for (let n = 2; ; n++) {
-    const [taken] = await tx.db
-      .select({ id: papers.id })
-      .from(papers)
-      .where(
-        and(
-          eq(papers.bodyId, bodyId),
-          eq(papers.reference, reference),
-          existing ? ne(papers.id, existing.id) : sql`true`,
-        ),
-      );
-    if (!taken) break;
+    const taken = index.byReference.get(reference);
+    if (taken === undefined || taken === existing?.id) break;
     const again = `${referenceText ?? reference} (${n})`;
     if (n === 2)
       report.defect(
@@ -1226,6 +1283,8 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     );
   }
   tx.link(o.id, 'papers', id, hash, null, o.modified);
+  const indexed = { officeId, year, number, reference };
+  tx.afterCommit(() => indexPaper(index, id, indexed));
   tx.count('papers');
 
   const keep = new Set<string>();
@@ -1247,6 +1306,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
       .where(eq(consultations.paperId, id));
   }
   const items: number[] = [];
+  const fresh: { c: NObject; values: typeof consultations.$inferInsert }[] = [];
   let position = 0;
   for (const c of list) {
     const organizationId = refs(c, 'organization')
@@ -1269,20 +1329,24 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
       status: str(c, 'ratsinfo:status') ?? 'open',
     };
     const link = tx.get(c.id);
-    let cid: number;
     if (link?.table === 'consultations') {
-      cid = link.id;
-      await tx.db.update(consultations).set(values).where(eq(consultations.id, cid));
+      await tx.db.update(consultations).set(values).where(eq(consultations.id, link.id));
+      tx.link(c.id, 'consultations', link.id, contentHash(c), o.id, c.modified);
+      tx.count('consultations');
     } else {
-      cid = await insertOne(
-        tx.db
-          .insert(consultations)
-          .values({ ...values, ...created(c) })
-          .returning({ id: consultations.id }),
-      );
+      fresh.push({ c, values: { ...values, ...created(c) } });
     }
-    tx.link(c.id, 'consultations', cid, contentHash(c), o.id, c.modified);
-    tx.count('consultations');
+  }
+  // New consultations of a paper: one statement.
+  if (fresh.length) {
+    const ids = await tx.db
+      .insert(consultations)
+      .values(fresh.map((f) => f.values))
+      .returning({ id: consultations.id });
+    fresh.forEach((f, i) => {
+      tx.link(f.c.id, 'consultations', ids[i]?.id as number, contentHash(f.c), o.id, f.c.modified);
+      tx.count('consultations');
+    });
   }
   if (existing) await deleteStaleChildren(tx, o.id, keep, ['consultations', 'files']);
   if (items.length) {
