@@ -656,6 +656,115 @@ export const importRuns = pgTable(
   (t) => [index('import_runs_source').on(t.sourceBody, t.startedAt)],
 );
 
+/**
+ * Back office accounts (src/services/accounts.ts, docs/office.md). An account logs in with a password
+ * (scrypt, its parameters stored with the hash); it may be linked to the person it is (to sign minutes
+ * as that person). Roles are held per body (`account_roles`); an installation admin administers every
+ * body (the first one comes from `ratsinfo admin create`).
+ */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: id(),
+    /** Login name, stored lower-case ("gramenz"). */
+    login: text('login').notNull(),
+    /** Name shown in the back office ("Rüdiger Gramenz"). */
+    displayName: text('display_name').notNull(),
+    personId: integer('person_id').references(() => persons.id),
+    /** `scrypt$N$r$p$salt$hash` (base64url): never the password itself. */
+    passwordHash: text('password_hash').notNull(),
+    /** Set by an admin's password reset: the next login must choose a new password. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    installationAdmin: boolean('installation_admin').notNull().default(false),
+    /** A disabled account cannot log in; its sessions end. */
+    disabled: boolean('disabled').notNull().default(false),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('accounts_login').on(t.login),
+    check('accounts_login_lower', sql`${t.login} = lower(${t.login})`),
+  ],
+);
+
+export const accountRole = pgEnum('account_role', ['admin', 'clerk', 'chair', 'member']);
+
+/** The roles of an account, per body. */
+export const accountRoles = pgTable(
+  'account_roles',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    bodyId: integer('body_id')
+      .notNull()
+      .references(() => bodies.id),
+    role: accountRole('role').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.bodyId, t.role] }), index('account_roles_body').on(t.bodyId)],
+);
+
+/**
+ * Logged-in sessions. The cookie carries a random token; only its SHA-256 is stored, so a copy of the
+ * database opens no session. A session ends at `expires_at` (absolute) or after a time without use
+ * (`last_seen_at`, idle).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie's token, hex. */
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The session's CSRF token, sent in every form of the back office. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('sessions_account').on(t.accountId)],
+);
+
+/**
+ * Failed logins, per login name and per client address (`kind`), for throttling: in the database so
+ * that every process of an installation counts the same failures. Rows older than the window are
+ * deleted as new ones come.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** 'login' or 'address'. */
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('login_failures_key').on(t.kind, t.key, t.at)],
+);
+
+/**
+ * API tokens for `/api/v1` (integrations, automation): `Authorization: Bearer <token>` acts as the
+ * account. Only the token's SHA-256 is stored; the token is shown once when created.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** What the token is for ("Schnittstelle Haushaltssoftware"). */
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_account').on(t.accountId)],
+);
+
 export const schema = {
   bodies,
   legislativeTerms,
@@ -684,4 +793,9 @@ export const schema = {
   auditLog,
   importLinks,
   importRuns,
+  accounts,
+  accountRoles,
+  sessions,
+  loginFailures,
+  apiTokens,
 };
