@@ -113,30 +113,26 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export async function* listPages(http: HttpClient, n: NormalizeContext, firstUrl: string): AsyncGenerator<unknown[]> {
   const seenUrls = new Set<string>();
   const seenPages = new Set<string>();
+  const fetchPage = (url: string) =>
+    http.json(url).then(
+      (page) => ({ page }),
+      (error: unknown) => ({ error }),
+    );
   let url: string | undefined = firstUrl;
+  let pending = fetchPage(firstUrl);
+  seenUrls.add(firstUrl);
   while (url) {
-    if (seenUrls.has(url)) {
-      n.report.defect(
-        firstUrl,
-        'pagination_loop',
-        `links.next zeigt auf eine schon gelesene Seite (${url})`,
-        'Liste beendet',
-      );
-      return;
-    }
-    seenUrls.add(url);
-    let page: unknown;
-    try {
-      page = await http.json(url);
-    } catch (error) {
+    const answer: { page?: unknown; error?: unknown } = await pending;
+    if ('error' in answer) {
       n.report.defect(
         url,
         'list_page_failed',
-        `Listenseite nicht abrufbar (${message(error)})`,
+        `Listenseite nicht abrufbar (${message(answer.error)})`,
         'Rest der Liste übersprungen',
       );
       return;
     }
+    const page = answer.page;
     const data = Array.isArray(page) ? page : (page as Json | null)?.data;
     if (!Array.isArray(data)) {
       n.report.defect(url, 'not_a_list', 'Antwort ist keine OParl-Liste (data fehlt)', 'Liste übersprungen');
@@ -153,9 +149,27 @@ export async function* listPages(http: HttpClient, n: NormalizeContext, firstUrl
       return;
     }
     seenPages.add(fingerprint);
-    yield data;
     const next = Array.isArray(page) ? undefined : ((page as Json).links as Json | undefined)?.next;
-    url = typeof next === 'string' && next.trim() ? canonicalId(next.trim(), n.scheme) : undefined;
+    const nextUrl = typeof next === 'string' && next.trim() ? canonicalId(next.trim(), n.scheme) : undefined;
+    let loop = false;
+    if (nextUrl && seenUrls.has(nextUrl)) {
+      loop = true;
+    } else if (nextUrl) {
+      // The next page is asked for while this one is written: the server works while we do.
+      seenUrls.add(nextUrl);
+      pending = fetchPage(nextUrl);
+    }
+    yield data;
+    if (loop) {
+      n.report.defect(
+        firstUrl,
+        'pagination_loop',
+        `links.next zeigt auf eine schon gelesene Seite (${nextUrl})`,
+        'Liste beendet',
+      );
+      return;
+    }
+    url = nextUrl;
   }
 }
 
