@@ -45,12 +45,13 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
 }
 
 function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const cause = (error as { cause?: { code?: string; message?: string; name?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
   if (code === 'ECONNREFUSED') return 'Verbindung abgelehnt';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'Rechner nicht gefunden';
   if (code === 'ECONNRESET') return 'Verbindung abgebrochen';
-  if ((error as { name?: string })?.name === 'TimeoutError') return 'Zeitüberschreitung';
+  const names = [(error as { name?: string })?.name, (cause as { name?: string } | undefined)?.name];
+  if (names.includes('TimeoutError')) return 'Zeitüberschreitung';
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 

@@ -34,7 +34,8 @@ import { backends } from '../helpers/db.ts';
 import { snapshot } from './helpers.ts';
 import { beispielhausen, type Town } from './town.ts';
 
-const HTTP = { backoffMs: 5, timeoutMs: 300, attempts: 4 };
+/** Small backoff; a timeout well above a loaded machine's answer time, well below the slow answer's delay. */
+const HTTP = { backoffMs: 5, timeoutMs: 2000, attempts: 4 };
 
 function defectsOf(result: ImportResult, code: string, id?: string): Defect[] {
   return result.report.defects.filter((d) => d.code === code && (id === undefined || d.id === id));
@@ -64,7 +65,7 @@ for (const backend of backends()) {
       server.faults.failures.set(orgList, [{ status: 500 }, { status: 503 }]);
       server.faults.failures.set(new URL(town.id('/body/1/people')).pathname, [{ status: 429, retryAfter: '1' }]);
       server.faults.loops.set(new URL(town.id('/body/1/meetings')).pathname, { from: 2, to: 1 });
-      server.faults.delays.set(new URL(town.id('/body/1/papers')).pathname, { ms: 1000, times: 1 });
+      server.faults.delays.set(new URL(town.id('/body/1/papers')).pathname, { ms: 6000, times: 1 });
       const started = Date.now();
       first = await importOparl(db, { url: town.system, rate: 1000, http: HTTP });
       firstMs = Date.now() - started;
