@@ -5,6 +5,7 @@
  *   npm run bench -- --only=search   (search latency on an existing database: DATABASE_URL or DATA_DIR; bench/search.ts)
  *   npm run bench -- --only=portal-load [--scale=1] [--duration=20] …   (pages under load on a generated large city, minutes; bench/portal-load.ts)
  *   npm run bench -- --only=oparl-crawl [--scale=1] [--concurrency=6] …   (a full OParl crawl of a generated large city; bench/oparl-crawl.ts)
+ *   npm run bench -- --only=oparl-import [--scale=0.05] [--no-files] …   (the OParl import from a local server; bench/oparl-import.ts)
  *
  * Env: BENCH_RUNS, BENCH_READS, BENCH_WARMUP; DATABASE_URL adds the PostgreSQL run of meeting-read.
  * Each benchmark also runs alone: `node --import tsx bench/startup.ts`, `node --import tsx bench/meeting-read.ts`.
@@ -14,13 +15,17 @@ import { benchDocuments, DOCUMENT_TARGETS_MS, type DocumentsResult, formatDocume
 import { cpuBusy, formatMachineFacts, intOption, isAborting, machineFacts, ms, table } from './lib.ts';
 import { benchMeetingRead, formatMeetingRead, MEETING_READ_TARGET_MS, type MeetingReadResult } from './meeting-read.ts';
 import { benchOparlCrawl, formatOparlCrawl, oparlCrawlOptions } from './oparl-crawl.ts';
+import { benchOparlImport, formatOparlImport, oparlImportOptions } from './oparl-import.ts';
 import { benchPortalLoad, formatPortalLoad, portalLoadOptions } from './portal-load.ts';
 import { benchSearch, formatSearch } from './search.ts';
 import { benchStartup, formatStartup, STARTUP_TARGET_MS, type StartupResult } from './startup.ts';
 
 async function main(argv: string[]): Promise<number> {
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  if (only && !['startup', 'meeting-read', 'documents', 'search', 'portal-load', 'oparl-crawl'].includes(only))
+  if (
+    only &&
+    !['startup', 'meeting-read', 'documents', 'search', 'portal-load', 'oparl-crawl', 'oparl-import'].includes(only)
+  )
     throw new Error(`unknown --only=${only}`);
   const runs = intOption(argv, 'runs', 'BENCH_RUNS', 10);
   const reads = intOption(argv, 'reads', 'BENCH_READS', 200);
@@ -102,6 +107,16 @@ async function main(argv: string[]): Promise<number> {
     console.log('');
     console.log('== oparl-crawl ==');
     console.log(formatOparlCrawl(result));
+  }
+
+  // Only on request: it generates (or reuses) a large city, see bench/oparl-import.ts.
+  if (only === 'oparl-import') {
+    const busyUntilNow = cpuBusy();
+    const result = await benchOparlImport({ ...oparlImportOptions(argv), log });
+    busy['oparl-import'] = busyUntilNow();
+    console.log('');
+    console.log('== oparl-import ==');
+    console.log(formatOparlImport(result));
   }
 
   const rows: string[][] = [];
