@@ -19,6 +19,10 @@ export const errorStatus: Record<string, number> = {
   'validation.invalid_input': 400,
   not_found: 404,
   'storage.data_dir_locked': 503,
+  'auth.required': 401,
+  'permission.denied': 403,
+  'csrf.invalid': 403,
+  'auth.throttled': 429,
 };
 
 /** HTTP status for an error id: ids ending in `.not_found` are 404, conflicts 409, else 422. */

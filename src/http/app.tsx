@@ -9,6 +9,8 @@ import { isDomainError, statusForError } from '../domain/errors.ts';
 import { oparl } from '../oparl/app.ts';
 import { noStoreOnError } from './cache.ts';
 import type { AppEnv } from './env.ts';
+import { api } from './office/api.ts';
+import { office } from './office/pages.tsx';
 import { pageCache } from './page-cache.ts';
 import { accessibility } from './portal/accessibility.tsx';
 import { bodiesPortal } from './portal/bodies.tsx';
@@ -81,7 +83,7 @@ export function createApp(deps: AppDeps) {
         version: dataVersionReader(deps.db),
         maxBytes: cacheBytes,
         // OParl has its own validators and compression; health checks must reach the database.
-        skip: ['/oparl', '/api', '/healthz'],
+        skip: ['/oparl', '/api', '/healthz', '/verwaltung'],
       }),
     );
   }
@@ -91,6 +93,8 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: 'ok' });
   });
 
+  app.route('/', office);
+  app.route('/', api);
   app.route('/', accessibility);
   app.route('/', calendarPortal);
   app.route('/', searchPortal);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Executor } from '../db/open.ts';
+import type { Session } from '../services/accounts.ts';
 
 /** What every request handler gets from the app. */
 export interface AppEnv {
@@ -7,6 +8,8 @@ export interface AppEnv {
     db: Executor;
     /** The configured external origin (PUBLIC_URL), without a trailing slash; undefined when not configured. */
     publicUrl: string | undefined;
+    /** The logged-in account of a back office or API request (src/http/office/session.ts); else undefined. */
+    session: Session | undefined;
   };
 }
 
