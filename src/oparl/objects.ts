@@ -132,12 +132,17 @@ export async function meetings(db: Executor, ctx: Ctx, rows: MeetingRow[]): Prom
   const documentRow = (r: MeetingRow): MeetingDocumentRow => ({ ...r, meetingId: r.id, meetingStartAt: r.startAt });
   const signed = rows.filter((r) => r.state === MINUTES_STATE).map(documentRow);
   // Independent reads at the same time (PostgreSQL runs them on separate connections).
-  const [rooms, places, itemObjectsByMeeting, minutesObjects] = await Promise.all([
+  const [rooms, places, itemObjectsByMeeting, minutesObjects, attendance] = await Promise.all([
     load.rooms(db, withRoom),
     load.locations(db, withLocation),
     ctx.omitInternal ? Promise.resolve(new Map<number, Obj[]>()) : embeddedAgendaItems(db, ctx, ids),
     minutesFiles(db, ctx, signed, true),
+    load.attendanceOfMeetings(
+      db,
+      signed.map((d) => d.meetingId),
+    ),
   ]);
+  const attendanceByMeeting = groupBy(attendance, (a) => a.meetingId);
   const roomById = new Map(rooms.map((r) => [r.id, s.location(ctx, r, 'room')]));
   const locationById = new Map(places.map((l) => [l.id, s.location(ctx, l, 'location')]));
   const invitation = new Map(
@@ -159,6 +164,7 @@ export async function meetings(db: Executor, ctx: Ctx, rows: MeetingRow[]): Prom
       invitation: invitation.get(r.id),
       supplement: supplement.get(r.id),
       minutes: minutes.get(r.id),
+      attendance: r.state === MINUTES_STATE ? (attendanceByMeeting.get(r.id) ?? []) : undefined,
     }),
   );
 }

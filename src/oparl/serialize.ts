@@ -7,6 +7,7 @@
  */
 import type {
   AgendaItemRow,
+  AttendanceRow,
   BodyRow,
   ConsultationRow,
   ExtractRow,
@@ -267,6 +268,8 @@ export interface MeetingParts {
   invitation?: OparlObject | undefined;
   supplement?: OparlObject | undefined;
   minutes?: OparlObject | undefined;
+  /** The public attendees once the minutes are published; undefined before. */
+  attendance?: AttendanceRow[] | undefined;
 }
 
 export function meeting(ctx: SerializeContext, row: MeetingRow, parts: MeetingParts): OparlObject {
@@ -283,11 +286,11 @@ export function meeting(ctx: SerializeContext, row: MeetingRow, parts: MeetingPa
   if (row.endAt != null) o.end = dateTime(row.endAt);
   put(o, 'location', parts.location);
   o.organization = [urls.object('organization', row.organizationId)];
-  if (row.attendance) {
+  if (parts.attendance) {
     put(
       o,
       'participant',
-      row.attendance.filter((a) => a.status === 'present').map((a) => urls.object('person', a.personId)),
+      parts.attendance.filter((a) => a.status === 'present').map((a) => urls.object('person', a.personId)),
     );
   }
   put(o, 'invitation', parts.invitation);
@@ -300,11 +303,11 @@ export function meeting(ctx: SerializeContext, row: MeetingRow, parts: MeetingPa
   put(o, 'ratsinfo:invitationSentOn', row.invitationSentOn);
   put(o, 'ratsinfo:supplementSentOn', row.supplementSentOn);
   put(o, 'ratsinfo:minutesDate', row.minutesDate);
-  if (row.attendance) {
+  if (parts.attendance) {
     put(
       o,
       'ratsinfo:attendance',
-      row.attendance.map((a) => {
+      parts.attendance.map((a) => {
         const entry: OparlObject = {
           person: urls.object('person', a.personId),
           role: a.role,

@@ -51,8 +51,9 @@ function isPgPool(client: unknown): client is PgPool {
 
 /**
  * The API's own connections, per pool of the application: read-only sessions without JIT compilation
- * (`-c` options at connect), so that a statement is one round trip (no transaction around it to set
- * them). They close when idle and never keep the process alive; a connection the server drops (a
+ * and without parallel workers (`-c` options at connect), so that a statement is one round trip (no
+ * transaction around it to set them). A page reads a few hundred rows by index: starting a parallel
+ * worker (which generic plans, priced like the whole table, ask for) costs more than the read. They close when idle and never keep the process alive; a connection the server drops (a
  * database dropped by a test, a restart) is replaced.
  */
 const readers = new WeakMap<PgPool, PgPool>();
@@ -65,7 +66,8 @@ function readerOf(pool: PgPool): PgPool {
     reader = new Pool({
       ...connection,
       max: Math.min(Number(max ?? 10), 8),
-      options: `${sessionOptions ?? ''} -c jit=off -c default_transaction_read_only=on`.trim(),
+      options:
+        `${sessionOptions ?? ''} -c jit=off -c max_parallel_workers_per_gather=0 -c default_transaction_read_only=on`.trim(),
       idleTimeoutMillis: 5_000,
       allowExitOnIdle: true,
     });
@@ -123,9 +125,26 @@ function itemOwnModified(item: string): SQL {
     (select max(ic.modified_at) from consultations ic where ic.agenda_item_id = ${a}.id))`;
 }
 
-/** The effective modification of a meeting (row `meetings`, with `organizations`, `locations`, `rooms` joined). */
+/** The agenda items of the meeting (row `meetings`), as an array of ids for index lookups of their children. */
+const meetingItemIds = sql`array(select mi.id from agenda_items mi where mi.meeting_id = meetings.id)`;
+
+/**
+ * The effective modification of a meeting (row `meetings`, with `organizations`, `locations`, `rooms`
+ * joined): the latest of `itemOwnModified` over its agenda items, written per kind of child (one index
+ * lookup per kind and meeting for all its items, rather than five subqueries per item: a page of 100
+ * meetings has 1,100 items). Conflicts and attachments are looked up per item: their tables are small,
+ * and PostgreSQL would scan them whole for an array of ids.
+ */
 const meetingModified = sql`greatest(meetings.modified_at, organizations.modified_at, locations.modified_at, rooms.modified_at,
-  (select max(${itemOwnModified('mi')}) from agenda_items mi where mi.meeting_id = meetings.id),
+  (select max(mi.modified_at) from agenda_items mi where mi.meeting_id = meetings.id),
+  (select max(v.modified_at) from votes v where v.agenda_item_id = any(${meetingItemIds})),
+  (select max(ad.modified_at) from addenda ad where ad.agenda_item_id = any(${meetingItemIds})),
+  (select max(greatest(
+      (select max(cf.modified_at) from conflicts cf where cf.agenda_item_id = mi.id),
+      (select max(af.modified_at) from agenda_item_attachments ax join files af on af.id = ax.file_id
+        where ax.agenda_item_id = mi.id)))
+    from agenda_items mi where mi.meeting_id = meetings.id),
+  (select max(ic.modified_at) from consultations ic where ic.agenda_item_id = any(${meetingItemIds})),
   (select max(at.modified_at) from attendance at where at.meeting_id = meetings.id))`;
 
 /** The effective modification of an agenda item (row `agenda_items` with `meetings`, `organizations`). */
@@ -231,14 +250,7 @@ const meetingSource: Source = {
     ${isoDate(sql`meetings.invitation_sent_on`)} as "invitationSentOn",
     ${isoDate(sql`meetings.supplement_sent_on`)} as "supplementSentOn",
     ${isoDate(sql`meetings.minutes_date`)} as "minutesDate",
-    ${hasPublicSupplement} as "hasSupplement",
-    case when ${minutesPublished} then (select coalesce(json_agg(json_build_object(
-        'personId', at.person_id, 'role', at.role, 'status', at.status, 'votingRight', at.voting_right,
-        'substituteForPersonId', case when at.substitute_for_person_id is not null
-          and ${personPublic(sql`at.substitute_for_person_id`)} then at.substitute_for_person_id end,
-        'arrivedAt', to_char(at.arrived_at, 'HH24:MI'), 'leftAt', to_char(at.left_at, 'HH24:MI'))
-        order by at.position), '[]'::json)
-      from attendance at where at.meeting_id = meetings.id and ${personPublic(sql`at.person_id`)}) end as "attendance"`,
+    ${hasPublicSupplement} as "hasSupplement"`,
 };
 
 /** Minutes content of an item, only once the minutes are published (null before). */
@@ -448,7 +460,8 @@ export interface MembershipRow extends RowBase {
   endDate: string | null;
 }
 export type MeetingState = 'planned' | 'invited' | 'held' | 'minutes_drafted' | 'minutes_signed';
-export interface AttendanceJson {
+export interface AttendanceRow {
+  meetingId: number;
   personId: number;
   role: string;
   status: 'present' | 'excused' | 'absent';
@@ -473,8 +486,6 @@ export interface MeetingRow extends RowBase {
   supplementSentOn: string | null;
   minutesDate: string | null;
   hasSupplement: boolean;
-  /** Public attendees once the minutes are signed; null before. */
-  attendance: AttendanceJson[] | null;
 }
 export interface VoteJson {
   method: 'open' | 'roll_call' | 'secret';
@@ -939,7 +950,40 @@ export async function exists(db: Executor, table: string, id: number): Promise<b
   return rows.length > 0;
 }
 
+/**
+ * The public attendees of meetings whose minutes are published, in the minutes' order (by meeting).
+ * Which of their persons are public is decided once for the page, set-based: a person is public when
+ * one of their memberships is (`membershipPublic`: in a council, committee or faction of their own body,
+ * the rule of `personPublic`). Per attendance row, `personPublic` would run some 500 subqueries for a
+ * page of 25 meetings, and PostgreSQL plans that subquery with a scan of all organisations each time.
+ */
+async function attendanceOfMeetings(db: Executor, meetingIds: readonly number[]): Promise<AttendanceRow[]> {
+  if (meetingIds.length === 0) return [];
+  const ids = idArray(meetingIds);
+  return query<AttendanceRow>(
+    db,
+    sql`with named as materialized (
+        select x.person_id as id from attendance x where x.meeting_id = ${ids}
+        union select x.substitute_for_person_id from attendance x
+          where x.meeting_id = ${ids} and x.substitute_for_person_id is not null),
+      public_persons as materialized (
+        select distinct memberships.person_id as id from memberships
+          join organizations on organizations.id = memberships.organization_id
+          join persons on persons.id = memberships.person_id
+        where memberships.person_id in (select id from named) and ${membershipPublic})
+      select at.meeting_id as "meetingId", at.person_id as "personId", at.role as "role", at.status as "status",
+        at.voting_right as "votingRight",
+        case when at.substitute_for_person_id in (select id from public_persons)
+          then at.substitute_for_person_id end as "substituteForPersonId",
+        to_char(at.arrived_at, 'HH24:MI') as "arrivedAt", to_char(at.left_at, 'HH24:MI') as "leftAt"
+      from attendance at join meetings on meetings.id = at.meeting_id
+      where at.meeting_id = ${ids} and ${minutesPublished} and at.person_id in (select id from public_persons)
+      order by at.meeting_id, at.position`,
+  );
+}
+
 export const load = {
+  attendanceOfMeetings,
   body: (db: Executor, id: number) => one<BodyRow>(db, bodySource, 'bodies.id', id),
   bodies: (db: Executor) => byScope<BodyRow>(db, bodySource, sql`true`),
   legislativeTerm: (db: Executor, id: number) =>
