@@ -18,6 +18,7 @@ Befehle:
   demo      Demodaten (Kreis Mettmann, Sitzung vom 18.02.2021) laden, falls noch nicht vorhanden
   generate  Testdaten erzeugen: generate large-city [--scale=1] [--seed=1] [--slug=grossstadt] [--until-year=2027]
   import    Daten übernehmen: import oparl <adresse> [--rate=N] [--since=ZEITPUNKT] [--full] [--no-files] [--body-slug=S]
+  admin     Erstes Administrationskonto anlegen: admin create --name <anmeldename> [--display-name <name>]
   help      Diese Hilfe
 
 Umgebung:
@@ -26,6 +27,7 @@ Umgebung:
   DATA_DIR      Verzeichnis der eingebetteten Datenbank (Standard ./data)
   DATABASE_URL  PostgreSQL-Verbindung (postgres://…); dann wird DATA_DIR nicht verwendet
   PUBLIC_URL    externe Adresse (https://…, ohne Pfad) für absolute Links in Feeds, Kalendern, Sitemap
+  RATSINFO_ADMIN_PASSWORD  Passwort für "admin create" (sonst Abfrage im Terminal)
 `;
 
 /** One German line for the errors a user can meet when starting Ratsinfo. */
@@ -105,6 +107,10 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const { runImport } = await import('./import/command.ts');
       return runImport(argv.slice(1), loadConfig());
+    }
+    case 'admin': {
+      const { runAdmin } = await import('./admin/command.ts');
+      return runAdmin(argv.slice(1), loadConfig());
     }
     case 'help':
     case '--help':

@@ -5,12 +5,18 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/open.ts';
 import { bodies } from '../db/schema.ts';
+import { inTransaction } from '../services/context.ts';
 import { importDataset } from '../services/dataset/import.ts';
+import { createDemoAccounts } from './accounts.ts';
 import { kreisMettmann } from './kreis-mettmann.ts';
 
 export async function loadDemo(db: Executor): Promise<{ loaded: boolean; bodyId: number }> {
   const [existing] = await db.select({ id: bodies.id }).from(bodies).where(eq(bodies.slug, kreisMettmann.body.slug));
   if (existing) return { loaded: false, bodyId: existing.id };
-  const result = await importDataset({ db, actor: 'system:demo' }, kreisMettmann);
-  return { loaded: true, bodyId: result.bodyId };
+  // The demo accounts (README.md) in the same transaction as the data.
+  return inTransaction({ db, actor: 'system:demo' }, async (ctx) => {
+    const result = await importDataset(ctx, kreisMettmann);
+    await createDemoAccounts(ctx, result.bodyId);
+    return { loaded: true, bodyId: result.bodyId };
+  });
 }

@@ -129,7 +129,10 @@ export interface AccountView {
 export interface CreateAccountInput {
   login: string;
   displayName: string;
-  password: string;
+  /** The password, hashed here … */
+  password?: string | undefined;
+  /** … or a hash made by `hashPassword` (the demo data ships precomputed hashes). */
+  passwordHash?: string | undefined;
   personId?: number | null | undefined;
   installationAdmin?: boolean | undefined;
   /** True for accounts an admin creates with a temporary password. */
@@ -206,11 +209,15 @@ export async function createAccount(
   if (!displayName || displayName.length > 200) {
     throw invalid('Bitte geben Sie einen Namen an (höchstens 200 Zeichen).', 'displayName');
   }
-  const problem = passwordProblem(input.password);
-  if (problem) throw invalid(problem, 'password');
+  if (input.passwordHash === undefined) {
+    const problem = passwordProblem(input.password ?? '');
+    if (problem) throw invalid(problem, 'password');
+  } else if (!input.passwordHash.startsWith('scrypt$')) {
+    throw invalid('Der Passwort-Hash ist kein scrypt-Hash.', 'password');
+  }
   const roles = input.roles ?? [];
   checkRoles(roles);
-  const passwordHash = await hashPassword(input.password, params);
+  const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? '', params));
   return inTransaction(ctx, async (tx) => {
     const [taken] = await tx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.login, login));
     if (taken) {

@@ -1,0 +1,133 @@
+/**
+ * `ratsinfo admin create --name <login> [--display-name <name>]`: the first administrator of an
+ * installation (an installation admin: administers every body). The password comes from the
+ * environment (RATSINFO_ADMIN_PASSWORD) or is asked twice on a terminal without echo; it is never taken
+ * from the command line (process lists and shell histories would show it).
+ * Exit codes: 0 created, 1 refused (name taken, password too short, no password), 2 wrong arguments.
+ */
+import type { Config } from '../config.ts';
+import { openDatabase } from '../db/open.ts';
+import { DomainError, isDomainError } from '../domain/errors.ts';
+import { createAccount, passwordProblem } from '../services/accounts.ts';
+
+export const ADMIN_USAGE = `Aufruf: ratsinfo admin create --name <anmeldename> [--display-name <name>]
+
+  --name            Anmeldename des Kontos (Kleinbuchstaben, Ziffern, . _ - @)
+  --display-name    angezeigter Name (Standard: der Anmeldename)
+
+Das Passwort kommt aus der Umgebungsvariable RATSINFO_ADMIN_PASSWORD oder wird im Terminal
+(ohne Anzeige) abgefragt. Es muss mindestens 12 Zeichen lang sein.`;
+
+function usage(message: string): DomainError {
+  return new DomainError('admin.usage', `${message}\n\n${ADMIN_USAGE}`);
+}
+
+function parseArgs(args: string[]): { name: string; displayName: string | undefined } {
+  const [sub, ...rest] = args;
+  if (sub !== 'create') throw usage(`Unbekannter Unterbefehl „${sub ?? ''}“.`);
+  let name: string | undefined;
+  let displayName: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const eq = arg.indexOf('=');
+    const key = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const value = () => {
+      const v = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : rest[++i];
+      if (v === undefined || v === '') throw usage(`${key} braucht einen Wert.`);
+      return v;
+    };
+    if (key === '--name') name = value();
+    else if (key === '--display-name') displayName = value();
+    else if (key === '--password') {
+      throw usage(
+        'Das Passwort wird nicht als Argument übergeben (es stünde in der Prozessliste). Setzen Sie RATSINFO_ADMIN_PASSWORD oder geben Sie es im Terminal ein.',
+      );
+    } else throw usage(`Unbekannte Option „${arg}“.`);
+  }
+  if (!name) throw usage('Bitte geben Sie mit --name den Anmeldenamen an.');
+  return { name, displayName };
+}
+
+/** Reads a line from the terminal without echoing it. */
+function askHidden(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(prompt);
+  return new Promise((resolve, reject) => {
+    let value = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    const done = (error?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new DomainError('admin.cancelled', 'Abgebrochen.'));
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function password(): Promise<string> {
+  const fromEnv = process.env.RATSINFO_ADMIN_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (!process.stdin.isTTY) {
+    throw new DomainError(
+      'admin.no_password',
+      'Kein Passwort: Setzen Sie RATSINFO_ADMIN_PASSWORD oder rufen Sie den Befehl in einem Terminal auf, um es einzugeben.',
+    );
+  }
+  for (;;) {
+    const first = await askHidden('Passwort: ');
+    const problem = passwordProblem(first);
+    if (problem) {
+      process.stderr.write(`${problem}\n`);
+      continue;
+    }
+    if ((await askHidden('Passwort wiederholen: ')) === first) return first;
+    process.stderr.write('Die Eingaben stimmen nicht überein. Bitte noch einmal.\n');
+  }
+}
+
+export async function runAdmin(args: string[], config: Config): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(args);
+  } catch (error) {
+    if (isDomainError(error)) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const secret = await password();
+  const problem = passwordProblem(secret);
+  if (problem) throw new DomainError('validation.invalid_input', problem);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const account = await createAccount(
+      { db: database.db, actor: 'cli:admin' },
+      {
+        login: parsed.name,
+        displayName: parsed.displayName ?? parsed.name,
+        password: secret,
+        installationAdmin: true,
+      },
+    );
+    console.log(
+      `Administrationskonto „${account.login}“ angelegt. Anmeldung unter /verwaltung/anmelden; weitere Konten legen Sie dort unter „Konten“ an.`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
