@@ -27,6 +27,7 @@ Umgebung:
   DATA_DIR      Verzeichnis der eingebetteten Datenbank (Standard ./data)
   DATABASE_URL  PostgreSQL-Verbindung (postgres://…); dann wird DATA_DIR nicht verwendet
   PUBLIC_URL    externe Adresse (https://…, ohne Pfad) für absolute Links in Feeds, Kalendern, Sitemap
+  PAGE_CACHE_MB Speicher für fertig gerenderte öffentliche Seiten in MiB (Standard 64, 0 = aus)
   RATSINFO_ADMIN_PASSWORD  Passwort für "admin create" (sonst Abfrage im Terminal)
 `;
 
