@@ -254,32 +254,58 @@ function readHeads(db: Executor, ids: number[]) {
     .orderBy(asc(meetings.id));
 }
 
+/** An attendance entry as the reader returns it (one JSON value per row: rows are many, mapping them is not free). */
+interface AttendanceEntryJson {
+  person: PersonRef;
+  role: (typeof attendance.$inferSelect)['role'];
+  status: (typeof attendance.$inferSelect)['status'];
+  votingRight: boolean;
+  function: string | null;
+  /** "HH:MM:SS" */
+  arrivedAt: string | null;
+  leftAt: string | null;
+  substituteFor: PersonRef | null;
+}
+
 function readAttendance(db: Executor, ids: number[]) {
   const substitute = alias(persons, 'substitute_for');
   return db
     .select({
       meetingId: attendance.meetingId,
-      person: personColumns,
-      role: attendance.role,
-      status: attendance.status,
-      votingRight: attendance.votingRight,
-      function: attendance.function,
-      arrivedAt: attendance.arrivedAt,
-      leftAt: attendance.leftAt,
-      substituteFor: {
-        id: substitute.id,
-        formOfAddress: substitute.formOfAddress,
-        title: substitute.title,
-        givenName: substitute.givenName,
-        familyName: substitute.familyName,
-        officeTitle: substitute.officeTitle,
-      },
+      entry: sql<AttendanceEntryJson>`json_build_object('person', ${personJson('persons')},
+        'role', ${attendance.role}, 'status', ${attendance.status}, 'votingRight', ${attendance.votingRight},
+        'function', ${attendance.function}, 'arrivedAt', ${attendance.arrivedAt}, 'leftAt', ${attendance.leftAt},
+        'substituteFor', case when ${substitute.id} is not null then ${personJson('substitute_for')} end)`,
     })
     .from(attendance)
     .innerJoin(persons, eq(persons.id, attendance.personId))
     .leftJoin(substitute, eq(substitute.id, attendance.substituteForPersonId))
     .where(ids.length === 1 ? eq(attendance.meetingId, ids[0] as number) : inArray(attendance.meetingId, ids))
     .orderBy(asc(attendance.meetingId), asc(attendance.position));
+}
+
+/** The columns of an agenda item the record is built from. */
+interface ItemJson {
+  id: number;
+  meetingId: number;
+  parentId: number | null;
+  number: string;
+  position: number;
+  public: boolean;
+  title: string;
+  subtitle: string | null;
+  supplement: boolean;
+  minutesText: string | null;
+  resolutionKind: (typeof agendaItems.$inferSelect)['resolutionKind'];
+  resolutionText: string | null;
+}
+
+interface PaperRefJson {
+  id: number;
+  reference: string;
+  title: string;
+  paperType: (typeof papers.$inferSelect)['paperType'];
+  public: boolean;
 }
 
 /**
@@ -291,14 +317,14 @@ function readItems(db: Executor, ids: number[], visibility: Visibility) {
   const readableSql = itemContentReadable(visibility);
   return db
     .select({
-      item: agendaItems,
-      paper: {
-        id: papers.id,
-        reference: papers.reference,
-        title: papers.title,
-        paperType: papers.paperType,
-        public: papers.public,
-      },
+      item: sql<ItemJson>`json_build_object('id', ${agendaItems.id}, 'meetingId', ${agendaItems.meetingId},
+        'parentId', ${agendaItems.parentId}, 'number', ${agendaItems.number}, 'position', ${agendaItems.position},
+        'public', ${agendaItems.public}, 'title', ${agendaItems.title}, 'subtitle', ${agendaItems.subtitle},
+        'supplement', ${agendaItems.supplement}, 'minutesText', ${agendaItems.minutesText},
+        'resolutionKind', ${agendaItems.resolutionKind}, 'resolutionText', ${agendaItems.resolutionText})`,
+      paper: sql<PaperRefJson | null>`case when ${papers.id} is not null then json_build_object('id', ${papers.id},
+        'reference', ${papers.reference}, 'title', ${papers.title}, 'paperType', ${papers.paperType},
+        'public', ${papers.public}) end`,
       votes: sql<VoteJson[]>`(select coalesce(json_agg(json_build_object(
           'id', v.id, 'method', v.method, 'subject', v.subject, 'yes', v.yes, 'no', v.no, 'abstain', v.abstain,
           'unanimous', v.unanimous, 'outcome', v.outcome,
@@ -342,7 +368,7 @@ function assemble(head: HeadRow, attendanceRows: AttendanceRow[], itemRows: Item
   const settings = bodySettings(head.body.settings);
   const parentOrganization = head.parent?.id != null ? head.parent : null;
 
-  const mayRead = (item: typeof agendaItems.$inferSelect) => item.public || visibility !== 'public';
+  const mayRead = (item: ItemJson) => item.public || visibility !== 'public';
   const readable = new Set(itemRows.filter((r) => mayRead(r.item)).map((r) => r.item.id));
 
   const items = itemRows.flatMap(({ item, paper, ...nested }) => {
@@ -414,10 +440,7 @@ function assemble(head: HeadRow, attendanceRows: AttendanceRow[], itemRows: Item
     location: head.location,
     room: head.room,
     contact: head.contact,
-    attendance: attendanceRows.map(({ meetingId: _, ...a }) => ({
-      ...a,
-      substituteFor: a.substituteFor?.id != null ? a.substituteFor : null,
-    })),
+    attendance: attendanceRows.map((a) => a.entry),
     items,
     /** Whether the meeting has a non-public part at all (published minutes show it as "[...]"). */
     hasNonPublicPart: itemRows.some((r) => !r.item.public),
