@@ -24,6 +24,8 @@ th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--
 .error { color: #a4000f; font-weight: 600; }
 .notice { border-left: 4px solid var(--accent); padding: .25rem .75rem; background: #f3f6f9; }
 label { font-weight: 600; display: block; margin-top: .75rem; }
+label.inline { display: inline; font-weight: normal; margin: 0; }
+fieldset { margin-top: 1rem; border: 1px solid var(--line); }
 input, select, button { font: inherit; }
 input[type=text], input[type=password] { min-width: 18rem; padding: .25rem; }
 button { margin-top: .75rem; padding: .25rem .75rem; }

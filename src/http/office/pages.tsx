@@ -18,6 +18,7 @@ import {
   listManagedAccounts,
   login,
   logout,
+  mayManage,
   PASSWORD_MIN_LENGTH,
   type RoleGrant,
   resetPassword,
@@ -401,7 +402,9 @@ async function accountsPage(
         <tbody>
           {accounts.map((a) => (
             <tr>
-              <td>{a.login}</td>
+              <td>
+                <a href={`/verwaltung/konten/${a.id}`}>{a.login}</a>
+              </td>
               <td>{a.displayName}</td>
               <td>
                 {a.installationAdmin ? 'Administration der Installation' : ''}
@@ -415,7 +418,7 @@ async function accountsPage(
               <td>
                 <form method="post" action={`/verwaltung/konten/${a.id}/passwort`}>
                   <CsrfField token={session.csrfToken} />
-                  <button type="submit" aria-label={`Passwort von ${a.displayName} zurücksetzen`}>
+                  <button type="submit" aria-label={`Passwort zurücksetzen: ${a.displayName}`}>
                     Passwort zurücksetzen
                   </button>
                 </form>
@@ -506,6 +509,56 @@ route('POST', '/verwaltung/konten/:id/passwort', 'account.manage', async (c) => 
   }
 });
 
+route('GET', '/verwaltung/konten/:id', 'account.manage', async (c) => {
+  const session = c.var.session;
+  if (!session) return c.redirect(LOGIN_PATH, 303);
+  const id = accountId(c);
+  const account = id === undefined ? undefined : await getAccount(c.var.db, id);
+  if (!account) return accountsPage(c, { status: 404, error: 'Dieses Konto gibt es nicht.' });
+  if (!mayManage(session.actor, account)) {
+    return refusePage(c, 403, 'permission.denied', 'Dieses Konto dürfen Sie nicht verwalten.');
+  }
+  const names = await bodyNames(c.var.db);
+  const manageable = [...names.entries()].filter(([bodyId]) => rolesIn(session.actor, bodyId).includes('admin'));
+  const has = (bodyId: number, role: Role) => account.roles.some((r) => r.bodyId === bodyId && r.role === role);
+  return c.html(
+    <OfficeLayout title={`Konto ${account.login}`} session={session}>
+      <h1>Konto {account.login}</h1>
+      <p>
+        {account.displayName} · {accountStatus(account)}
+        {account.installationAdmin ? ' · Administration der Installation' : ''}
+      </p>
+      <h2>Rollen</h2>
+      <form method="post" action={`/verwaltung/konten/${account.id}/rollen`}>
+        <CsrfField token={session.csrfToken} />
+        {manageable.map(([bodyId, name]) => (
+          <fieldset>
+            <legend>{name}</legend>
+            {ROLES.map((role) => (
+              <div>
+                <input
+                  type="checkbox"
+                  id={`rolle-${bodyId}-${role}`}
+                  name="rolle"
+                  value={`${bodyId}:${role}`}
+                  checked={has(bodyId, role)}
+                />{' '}
+                <label for={`rolle-${bodyId}-${role}`} class="inline">
+                  {roleLabel[role]}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ))}
+        <button type="submit">Rollen speichern</button>
+      </form>
+      <p>
+        <a href="/verwaltung/konten">Zurück zu den Konten</a>
+      </p>
+    </OfficeLayout>,
+  );
+});
+
 route('POST', '/verwaltung/konten/:id/rollen', 'account.manage', async (c) => {
   const session = c.var.session;
   if (!session) return c.redirect(LOGIN_PATH, 303);
@@ -528,7 +581,7 @@ route('POST', '/verwaltung/konten/:id/rollen', 'account.manage', async (c) => {
   }
   try {
     await setRoles(ctxOf(c), session.actor, id, grants);
-    return c.redirect('/verwaltung/konten', 303);
+    return c.redirect(`/verwaltung/konten/${id}`, 303);
   } catch (error) {
     if (isDomainError(error) && error.id === 'permission.denied') {
       return refusePage(c, 403, error.id, error.message);

@@ -1,0 +1,176 @@
+/**
+ * The permission matrix over every back office route: each route Hono knows under /verwaltung is in
+ * the route table with the access it declares (checked against the list below, so loosening a route
+ * fails here), and each is requested by the public, every role, an installation admin, an account
+ * without roles and the admin of another body. The public is sent to the login (GET) or refused (403);
+ * an account without the permission gets 403 with a German explanation; a refused request changes
+ * nothing (row counts of every table, the audit log and the sessions included).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../src/db/open.ts';
+import { type Actor, can } from '../../src/domain/permissions.ts';
+import { createApp } from '../../src/http/app.tsx';
+import { OFFICE_ROUTES, office } from '../../src/http/office/pages.tsx';
+import { type AccountView, actorOf, createSession } from '../../src/services/accounts.ts';
+import { importDataset } from '../../src/services/dataset/import.ts';
+import { backends } from '../helpers/db.ts';
+import { rowCounts, smallTown } from '../helpers/fixtures.ts';
+import { textOf } from '../helpers/html.ts';
+import { csrfOf, makeAccount, PASSWORD, setCookies } from './helpers.ts';
+
+/** The access every route must declare. */
+const declared: Record<string, string> = {
+  'GET /verwaltung/anmelden': 'public',
+  'POST /verwaltung/anmelden': 'public',
+  'POST /verwaltung/abmelden': 'login',
+  'GET /verwaltung': 'office.enter',
+  'GET /verwaltung/passwort': 'login',
+  'POST /verwaltung/passwort': 'login',
+  'GET /verwaltung/konten': 'account.manage',
+  'POST /verwaltung/konten': 'account.manage',
+  'GET /verwaltung/konten/:id': 'account.manage',
+  'POST /verwaltung/konten/:id/passwort': 'account.manage',
+  'POST /verwaltung/konten/:id/rollen': 'account.manage',
+};
+
+test('every /verwaltung route is in the route table with its declared access', () => {
+  const known = new Set(office.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+  const table = new Set(OFFICE_ROUTES.map((r) => `${r.method} ${r.path}`));
+  assert.deepEqual([...known].sort(), [...table].sort(), 'no route outside the table');
+  assert.deepEqual(Object.fromEntries(OFFICE_ROUTES.map((r) => [`${r.method} ${r.path}`, r.access])), declared);
+});
+
+type Who = 'public' | 'member' | 'chair' | 'clerk' | 'admin' | 'root' | 'norole' | 'foreign-admin';
+const WHO: Who[] = ['public', 'member', 'chair', 'clerk', 'admin', 'root', 'norole', 'foreign-admin'];
+
+for (const backend of backends()) {
+  describe(`permission matrix over the routes (${backend.name})`, () => {
+    let database: Database;
+    let app: ReturnType<typeof createApp>;
+    let bodyId: number;
+    let target: AccountView;
+    const accounts = new Map<Who, AccountView>();
+    let sequence = 0;
+
+    before(async () => {
+      database = await backend.open();
+      app = createApp({ db: database.db, logError: () => {} });
+      bodyId = (await importDataset({ db: database.db, actor: 'test' }, smallTown())).bodyId;
+      const otherBodyId = (await importDataset({ db: database.db, actor: 'test' }, smallTown())).bodyId;
+      for (const role of ['member', 'chair', 'clerk', 'admin'] as const) {
+        accounts.set(role, await makeAccount(database.db, `m-${role}`, [{ bodyId, role }]));
+      }
+      accounts.set('root', await makeAccount(database.db, 'm-root', [], { installationAdmin: true }));
+      accounts.set('norole', await makeAccount(database.db, 'm-norole', []));
+      accounts.set(
+        'foreign-admin',
+        await makeAccount(database.db, 'm-foreign', [{ bodyId: otherBodyId, role: 'admin' }]),
+      );
+      target = await makeAccount(database.db, 'm-ziel', [{ bodyId, role: 'member' }]);
+    });
+    after(async () => {
+      await database?.close();
+    });
+
+    /** A request to a route as someone: a fresh session each time (logout ends one). */
+    async function request(who: Who, method: string, path: string): Promise<Response> {
+      const cookies: string[] = [];
+      let csrf = '';
+      const account = accounts.get(who);
+      if (account) {
+        const session = await createSession({ db: database.db, actor: 'test' }, account.id);
+        cookies.push(`ratsinfo_session=${session.token}`);
+        csrf = session.csrfToken;
+      }
+      const url = path.replace(':id', String(target.id));
+      if (method === 'GET') return app.request(url, { headers: { cookie: cookies.join('; ') } });
+      sequence += 1;
+      let form: Record<string, string> = {};
+      if (path === '/verwaltung/anmelden') {
+        // The login form's own token, from an anonymous visit.
+        const page = await app.request('/verwaltung/anmelden');
+        csrf = csrfOf(await page.text()) ?? '';
+        const login = setCookies(page).get('ratsinfo_login')?.value ?? '';
+        cookies.push(`ratsinfo_login=${login}`);
+        form = { anmeldename: 'm-member', passwort: PASSWORD };
+      } else if (path === '/verwaltung/passwort') {
+        form = { bisher: 'falsch-falsch-falsch', neu: 'ein-neues-passwort', wiederholung: 'ein-anderes-passwort' };
+      } else if (path === '/verwaltung/konten') {
+        form = { anmeldename: `matrix-${sequence}`, name: 'Neu', koerperschaft: String(bodyId), rolle: 'member' };
+      } else if (path.endsWith('/rollen')) {
+        form = { rolle: `${bodyId}:member` };
+      }
+      return app.request(url, {
+        method,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'http://localhost',
+          cookie: cookies.join('; '),
+        },
+        body: new URLSearchParams({ ...form, _csrf: csrf }),
+      });
+    }
+
+    /**
+     * Whether `who` may use a route, by the rules: routes on an account or creating one in a body ask
+     * for that body (the account is in `bodyId`, the form creates there).
+     */
+    function allowed(who: Who, access: string, method: string, path: string): boolean {
+      if (access === 'public') return true;
+      const account = accounts.get(who);
+      if (!account) return false;
+      if (access === 'login') return true;
+      const actor: Actor = actorOf(account);
+      const t = path.includes(':id') || (method === 'POST' && path === '/verwaltung/konten') ? { bodyId } : {};
+      return can(actor, access as 'office.enter', t);
+    }
+
+    for (const route of OFFICE_ROUTES) {
+      test(`${route.method} ${route.path}`, async () => {
+        for (const who of WHO) {
+          const before = await rowCounts(database.db);
+          const res = await request(who, route.method, route.path);
+          const body = await res.text();
+          const label = `${who} ${route.method} ${route.path}: ${res.status} ${textOf(body).slice(0, 200)}`;
+          if (allowed(who, route.access, route.method, route.path)) {
+            assert.ok(res.status !== 401 && res.status !== 403 && res.status < 500, label);
+            if (route.method === 'GET' && who !== 'public' && route.path !== '/verwaltung/anmelden') {
+              assert.equal(res.status, 200, label);
+            }
+            continue;
+          }
+          if (who === 'public' && route.method === 'GET') {
+            assert.equal(res.status, 303, label);
+            assert.match(res.headers.get('location') ?? '', /^\/verwaltung\/anmelden\?weiter=/, label);
+          } else {
+            assert.equal(res.status, 403, label);
+            assert.match(textOf(body), /Berechtigung|anmelden|verwalten/i, label);
+            assert.match(body, /<html lang="de"/, label);
+          }
+          const afterCounts = await rowCounts(database.db);
+          // The request's own fresh session is the only new row.
+          const sessionsAdded = accounts.has(who) ? 1 : 0;
+          assert.deepEqual(
+            { ...afterCounts, sessions: (afterCounts.sessions ?? 0) - sessionsAdded },
+            before,
+            `${label}: nothing changed`,
+          );
+        }
+      });
+    }
+
+    test('the API: the public gets 401 JSON, any account its own data', async () => {
+      for (const who of WHO) {
+        const res = await request(who, 'GET', '/api/v1/konto');
+        if (who === 'public') {
+          assert.equal(res.status, 401);
+          assert.equal(((await res.json()) as { error: { id: string } }).error.id, 'auth.required');
+        } else {
+          assert.equal(res.status, 200, who);
+          assert.equal(((await res.json()) as { login: string }).login, accounts.get(who)?.login);
+        }
+      }
+    });
+  });
+}
