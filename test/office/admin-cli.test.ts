@@ -1,0 +1,133 @@
+/**
+ * `ratsinfo admin create` as an operator runs it: a real process on an embedded database in a temporary
+ * DATA_DIR. The first admin of an installation: created with the password from RATSINFO_ADMIN_PASSWORD
+ * (exit 0), refused with one German line when the name is taken, the password too short or missing
+ * (exit 1, nothing written), wrong arguments explained with the usage (exit 2).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/db/open.ts';
+import { accounts } from '../../src/db/schema.ts';
+import { login } from '../../src/services/accounts.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function run(
+  args: string[],
+  dataDir: string,
+  password: string | undefined,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  delete env.NODE_TEST_CONTEXT;
+  delete env.DEBUG;
+  delete env.RATSINFO_ADMIN_PASSWORD;
+  if (password !== undefined) env.RATSINFO_ADMIN_PASSWORD = password;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'admin', ...args], {
+    cwd: root,
+    env,
+    // No terminal: the password cannot be asked for.
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function accountRows(dataDir: string) {
+  const database = await openDatabase({ dataDir });
+  try {
+    return await database.db.select().from(accounts);
+  } finally {
+    await database.close();
+  }
+}
+
+describe('ratsinfo admin create (command)', () => {
+  let dataDir: string;
+  before(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ratsinfo-admin-'));
+  });
+  after(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('creates an installation admin with the password from the environment; it logs in', async () => {
+    const result = await run(
+      ['create', '--name', 'Chefin', '--display-name', 'Carla Chefin'],
+      dataDir,
+      'ein-sicheres-passwort',
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Administrationskonto „chefin“ angelegt/);
+    assert.ok(!`${result.stdout}${result.stderr}`.includes('ein-sicheres-passwort'), 'the password is not echoed');
+    const database = await openDatabase({ dataDir });
+    try {
+      const [row] = await database.db.select().from(accounts);
+      assert.equal(row?.login, 'chefin');
+      assert.equal(row?.displayName, 'Carla Chefin');
+      assert.equal(row?.installationAdmin, true);
+      assert.equal(row?.mustChangePassword, false);
+      assert.match(row?.passwordHash ?? '', /^scrypt\$32768\$8\$3\$/);
+      const ok = await login(
+        { db: database.db, actor: 'test' },
+        { login: 'chefin', password: 'ein-sicheres-passwort', address: 't' },
+      );
+      assert.equal(ok.account.installationAdmin, true);
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('refusals: name taken, password too short, no password without a terminal; nothing written', async () => {
+    const taken = await run(['create', '--name', 'chefin'], dataDir, 'noch-ein-passwort');
+    assert.equal(taken.code, 1);
+    assert.equal(taken.stderr.trim(), 'Fehler: Den Anmeldenamen „chefin“ gibt es bereits.');
+    const short = await run(['create', '--name', 'kurz'], dataDir, 'kurz');
+    assert.equal(short.code, 1);
+    assert.equal(short.stderr.trim(), 'Fehler: Das Passwort muss mindestens 12 Zeichen lang sein.');
+    const none = await run(['create', '--name', 'ohne'], dataDir, undefined);
+    assert.equal(none.code, 1);
+    assert.match(
+      none.stderr,
+      /Kein Passwort: Setzen Sie RATSINFO_ADMIN_PASSWORD oder rufen Sie den Befehl in einem Terminal auf/,
+    );
+    const rows = await accountRows(dataDir);
+    assert.deepEqual(
+      rows.map((r) => r.login),
+      ['chefin'],
+    );
+  });
+
+  test('wrong arguments: the usage, exit 2', async () => {
+    for (const [args, message] of [
+      [['create'], /Bitte geben Sie mit --name den Anmeldenamen an\./],
+      [['create', '--name', 'x', '--password', 'geheim-geheim-geheim'], /nicht als Argument übergeben/],
+      [['loeschen'], /Unbekannter Unterbefehl „loeschen“/],
+      [['create', '--name'], /--name braucht einen Wert/],
+    ] as const) {
+      const result = await run([...args], dataDir, 'ein-sicheres-passwort');
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.match(result.stderr, /Aufruf: ratsinfo admin create --name <anmeldename>/);
+    }
+  });
+});
