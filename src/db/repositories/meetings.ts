@@ -311,7 +311,9 @@ interface PaperRefJson {
 /**
  * One statement for the agendas with everything per item (votes with faction results and ballots,
  * conflicts, addenda, attachments) as JSON. The nested content is selected only for items the reader
- * may read: a non-public item's content never leaves the database for a public reader.
+ * may read: a non-public item's content never leaves the database for a public reader. A faction's
+ * organisation is looked up per result (a lateral subquery): joined, PostgreSQL builds a hash of all
+ * organisations for every vote.
  */
 function readItems(db: Executor, ids: number[], visibility: Visibility) {
   const readableSql = itemContentReadable(visibility);
@@ -331,7 +333,9 @@ function readItems(db: Executor, ids: number[], visibility: Visibility) {
           'byFaction', (select coalesce(json_agg(json_build_object(
               'faction', json_build_object('id', o.id, 'name', o.name, 'shortName', o.short_name),
               'yes', f.yes, 'no', f.no, 'abstain', f.abstain) order by o.name), '[]'::json)
-            from vote_faction_results f join organizations o on o.id = f.faction_id where f.vote_id = v.id),
+            from vote_faction_results f
+              cross join lateral (select o.id, o.name, o.short_name from organizations o where o.id = f.faction_id limit 1) o
+            where f.vote_id = v.id),
           'ballots', (select coalesce(json_agg(json_build_object('person', ${personJson('bp')}, 'choice', b.choice)
               order by bp.family_name, bp.id), '[]'::json)
             from vote_ballots b join persons bp on bp.id = b.person_id where b.vote_id = v.id)

@@ -283,7 +283,8 @@ const agendaItemSource: Source = {
         'yes', v.yes, 'no', v.no, 'abstain', v.abstain, 'unanimous', v.unanimous, 'outcome', v.outcome,
         'byFaction', (select coalesce(json_agg(json_build_object('factionId', f.faction_id, 'factionName', fo.name,
             'factionShortName', fo.short_name, 'yes', f.yes, 'no', f.no, 'abstain', f.abstain) order by fo.name, fo.id), '[]'::json)
-          from vote_faction_results f join organizations fo on fo.id = f.faction_id where f.vote_id = v.id),
+          from vote_faction_results f cross join lateral (select fo.id, fo.name, fo.short_name from organizations fo
+            where fo.id = f.faction_id limit 1) fo where f.vote_id = v.id),
         'ballots', (select coalesce(json_agg(json_build_object('personId', b.person_id, 'choice', b.choice)
             order by b.person_id), '[]'::json)
           from vote_ballots b where b.vote_id = v.id and ${personPublic(sql`b.person_id`)})
