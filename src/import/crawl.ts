@@ -375,7 +375,10 @@ class BodyImport {
     }
     this.progress();
 
-    // Terms only as a list (1.1 with omit_internal, or without embedding).
+    // Terms given by URL only are fetched; terms only as a list (1.1 with omit_internal) read from it.
+    for (const term of Array.isArray(this.body.legislativeTerm) ? this.body.legislativeTerm : []) {
+      if (typeof term === 'string') await this.need(term, 'LegislativeTerm');
+    }
     if (!Array.isArray(this.body.legislativeTerm) && str(this.body, 'legislativeTermList')) {
       await this.readList(str(this.body, 'legislativeTermList') as string, 'LegislativeTerm', since, false);
     }

@@ -253,7 +253,7 @@ export function normalize(ctx: NormalizeContext, raw: unknown, expected?: OparlT
       ctx.report.defect(id, 'missing_type', 'Objekt ohne type', expected ? `als ${expected} gelesen` : 'übersprungen');
     }
     if (!expected) return undefined;
-  } else if (expected && type !== expected && !(expected === 'Location' && type === 'Location')) {
+  } else if (expected && type !== expected) {
     ctx.report.defect(id, 'unexpected_type', `${type} wo ${expected} erwartet war`, 'übersprungen');
     return undefined;
   }

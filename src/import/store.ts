@@ -972,12 +972,17 @@ async function writeAgenda(tx: Tx, meeting: NObject, meetingId: number, items: N
       },
     };
   });
-  if (existingMeeting && plans.some((p) => p.id !== undefined)) {
-    // Free positions and numbers before they are given again (both are unique per meeting).
+  const imported = [...(tx.ctx.children.get(meeting.id) ?? [])]
+    .map((source) => tx.get(source))
+    .filter((l): l is Link => l?.table === 'agenda_items')
+    .map((l) => l.id);
+  if (existingMeeting && imported.length) {
+    // Free the imported items' positions and numbers before they are given again (both unique per
+    // meeting). Items added here by hand keep theirs (a clash then fails the object, reported).
     await tx.db
       .update(agendaItems)
       .set({ position: sql`-${agendaItems.position}`, number: sql`'\u0001' || ${agendaItems.number}` })
-      .where(eq(agendaItems.meetingId, meetingId));
+      .where(and(eq(agendaItems.meetingId, meetingId), inArray(agendaItems.id, imported)));
   }
   // Items that left the agenda go before the others take their places.
   if (existingMeeting) {
@@ -1299,11 +1304,15 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
   }
 
   const list = embedded(o, 'consultation').filter((c) => !c.deleted);
-  if (existing) {
+  const importedConsultations = [...(tx.ctx.children.get(o.id) ?? [])]
+    .map((source) => tx.get(source))
+    .filter((l): l is Link => l?.table === 'consultations')
+    .map((l) => l.id);
+  if (existing && importedConsultations.length) {
     await tx.db
       .update(consultations)
       .set({ position: sql`-${consultations.position}` })
-      .where(eq(consultations.paperId, id));
+      .where(and(eq(consultations.paperId, id), inArray(consultations.id, importedConsultations)));
   }
   const items: number[] = [];
   const fresh: { c: NObject; values: typeof consultations.$inferInsert }[] = [];
