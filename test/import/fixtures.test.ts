@@ -228,7 +228,14 @@ for (const backend of backends()) {
       });
       serveFileUrls(server, meeting);
 
-      const result = await importOparl(db, { url: system.id as string, rate: 1000, http: HTTP });
+      // A slug reserved for the portal's own pages is not given to a body.
+      const result = await importOparl(db, { url: system.id as string, rate: 1000, http: HTTP, bodySlug: 'suche' });
+      const [wuppertal] = await db
+        .select()
+        .from(bodies)
+        .where(eq(bodies.id, await localId(db, body.id as string)));
+      assert.equal(wuppertal?.slug, 'suche-2');
+      assert.ok(codes(result, body.id as string).includes('slug_taken'));
       for (const url of [first, second, participant] as string[]) {
         assert.ok(codes(result, url).includes('missing_from_list'), url);
       }
@@ -264,6 +271,15 @@ for (const backend of backends()) {
           error.message.includes('Verbindung abgelehnt'),
       );
       assert.equal((await db.select().from(bodies)).length, before);
+    });
+
+    test('--since that is not a time: a clear error', async () => {
+      const world = specWorld(server);
+      await assert.rejects(
+        importOparl(db, { url: world.system.id as string, rate: 1000, http: HTTP, since: 'letzte Woche' }),
+        (error: unknown) =>
+          isDomainError(error) && error.id === 'import.invalid_since' && /kein Zeitpunkt/.test(error.message),
+      );
     });
 
     test('an answer that is not OParl: a clear error', async () => {
