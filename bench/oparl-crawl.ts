@@ -157,8 +157,46 @@ function serverPid(): number | undefined {
 }
 
 /**
+ * CPU seconds of the PostgreSQL sessions on a database while a crawl runs, sampled every second (the
+ * server closes idle connections, and an ended session's time can no longer be read: at most the last
+ * second of such a session is missed). NaN when the sessions are not visible in /proc.
+ */
+function databaseCpuMeter(databaseUrl: string): { stop(): Promise<number> } {
+  const first = new Map<number, number>();
+  const latest = new Map<number, number>();
+  let running = true;
+  let sampled = false;
+  const sample = async () => {
+    const snapshot = await cpuSnapshot(databaseUrl).catch(() => undefined);
+    if (!snapshot) return;
+    for (const [pid, seconds] of snapshot.database) {
+      if (!sampled && !first.has(pid)) first.set(pid, seconds);
+      latest.set(pid, seconds);
+    }
+    sampled = true;
+  };
+  const loop = (async () => {
+    while (running) {
+      await sample();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await sample();
+      if (latest.size === 0) return Number.NaN;
+      let total = 0;
+      for (const [pid, seconds] of latest) total += seconds - (first.get(pid) ?? 0);
+      return total;
+    },
+  };
+}
+
+/**
  * CPU seconds so far of the server process and of the PostgreSQL sessions on the dataset's database
- * (when the database server runs on this machine, visible in /proc). Sessions that ended are not counted.
+ * (when the database server runs on this machine, visible in /proc).
  */
 async function cpuSnapshot(
   databaseUrl: string | undefined,
@@ -393,15 +431,15 @@ export async function benchOparlCrawl(options: OparlCrawlOptions): Promise<Oparl
       log(`oparl-crawl: ${backend}: crawling ${server.base}/oparl/v1.1 with ${options.concurrency} lists at a time …`);
       const databaseUrl = 'DATABASE_URL' in dataset.env ? dataset.env.DATABASE_URL : undefined;
       const loadBefore = machineFacts().loadAverage;
-      const before = await cpuSnapshot(databaseUrl);
+      const before = await cpuSnapshot(undefined);
+      const meter = databaseUrl ? databaseCpuMeter(databaseUrl) : undefined;
       const busy = cpuBusy();
       const result = await crawl(server.base, { concurrency: options.concurrency, limit: options.limit, log });
       const cpu = busy();
-      const after = await cpuSnapshot(databaseUrl);
+      const after = await cpuSnapshot(undefined);
+      const databaseCpu = meter ? await meter.stop() : Number.NaN;
       const serverCpu =
         after.server !== undefined && before.server !== undefined ? after.server - before.server : Number.NaN;
-      let databaseCpu = databaseUrl && after.database.size > 0 ? 0 : Number.NaN;
-      for (const [pid, seconds] of after.database) databaseCpu += seconds - (before.database.get(pid) ?? 0);
       series.push({
         backend,
         ...result,
