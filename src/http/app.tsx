@@ -10,7 +10,7 @@ import { oparl } from '../oparl/app.ts';
 import { noStoreOnError } from './cache.ts';
 import type { AppEnv } from './env.ts';
 import { api } from './office/api.ts';
-import { office } from './office/pages.tsx';
+import { office } from './office/index.ts';
 import { pageCache } from './page-cache.ts';
 import { accessibility } from './portal/accessibility.tsx';
 import { bodiesPortal } from './portal/bodies.tsx';

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../src/db/open.ts';
 import { type Actor, can } from '../../src/domain/permissions.ts';
 import { createApp } from '../../src/http/app.tsx';
-import { OFFICE_ROUTES, office } from '../../src/http/office/pages.tsx';
+import { OFFICE_ROUTES, office } from '../../src/http/office/index.ts';
 import { type AccountView, actorOf, createSession } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { backends } from '../helpers/db.ts';

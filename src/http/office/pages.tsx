@@ -1,14 +1,12 @@
 /**
- * The back office (Verwaltung) under /verwaltung: login, logout, start page, own password, accounts
- * (admins). Every route is registered through `route()`, which records it in OFFICE_ROUTES with the
- * permission it needs and puts the guard in front: no route without a rule (the permission matrix test
- * walks this table and checks it against the routes Hono knows).
+ * The back office (Verwaltung) pages of accounts and sessions: login, logout, start page, own password,
+ * accounts (admins). Registered through `route()` (router.tsx): each with its permission.
  */
 import { randomBytes } from 'node:crypto';
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { isDomainError } from '../../domain/errors.ts';
-import { type Action, ROLES, type Role, roleLabel, rolesIn } from '../../domain/permissions.ts';
+import { ROLES, type Role, roleLabel, rolesIn } from '../../domain/permissions.ts';
 import {
   type AccountView,
   bodyNames,
@@ -28,65 +26,17 @@ import {
 import type { ServiceContext } from '../../services/context.ts';
 import type { AppEnv } from '../env.ts';
 import { OfficeLayout } from './layout.tsx';
+import { refusePage, route } from './router.tsx';
 import {
   clearLoginCookie,
   clearSessionCookie,
   clientAddress,
-  csrfProtection,
   LOGIN_COOKIE,
   LOGIN_PATH,
-  loadSession,
-  officeHeaders,
   PASSWORD_PATH,
-  type Refuse,
-  requirePermission,
   setLoginCookie,
   setSessionCookie,
 } from './session.ts';
-
-/** Who may use a route: anyone, any logged-in account, or an action of the rules table. */
-export type Access = 'public' | 'login' | Action;
-
-export interface OfficeRoute {
-  method: 'GET' | 'POST';
-  path: string;
-  access: Access;
-}
-
-export const OFFICE_ROUTES: OfficeRoute[] = [];
-
-export const office = new Hono<AppEnv>();
-
-const title403 = 'Keine Berechtigung';
-
-/** A refusal as a German page (status 401/403) in the office frame. */
-const refusePage: Refuse = (c, status, _id, message) =>
-  c.html(
-    <OfficeLayout title={title403} session={c.var.session}>
-      <h1>{status === 401 ? 'Anmeldung erforderlich' : title403}</h1>
-      <p>{message}</p>
-      <p>{c.var.session ? <a href="/verwaltung">Zur Übersicht</a> : <a href={LOGIN_PATH}>Zur Anmeldung</a>}</p>
-    </OfficeLayout>,
-    status,
-  );
-
-// '/verwaltung/*' also matches '/verwaltung' itself.
-office.use('/verwaltung/*', officeHeaders, loadSession, csrfProtection(refusePage));
-
-function route(
-  method: 'GET' | 'POST',
-  path: string,
-  access: Access,
-  handler: (c: Context<AppEnv>) => Response | Promise<Response>,
-) {
-  OFFICE_ROUTES.push({ method, path, access });
-  const guard: MiddlewareHandler<AppEnv> =
-    access === 'public'
-      ? async (_c, next) => next()
-      : requirePermission(access === 'login' ? null : access, refusePage);
-  if (method === 'GET') office.get(path, guard, handler);
-  else office.post(path, guard, handler);
-}
 
 const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   db: c.var.db,

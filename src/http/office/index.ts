@@ -1,0 +1,7 @@
+/**
+ * The back office: the router with every page module registered. Later page modules (master data,
+ * papers, meetings, minutes) are imported here, once.
+ */
+import './pages.tsx';
+
+export { OFFICE_ROUTES, office } from './router.tsx';
