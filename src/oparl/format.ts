@@ -17,8 +17,22 @@ const parts = new Intl.DateTimeFormat('en-CA', {
 
 /** Offset of German time from UTC in minutes, per UTC hour (German offsets change only on the hour). */
 const offsets = new Map<number, number>();
+/** Offset per UTC day when it is the same all day (every day but the two of a year with a change), else null. */
+const dayOffsets = new Map<number, number | null>();
 
 function offsetMinutes(epochSeconds: number): number {
+  const day = Math.floor(epochSeconds / 86400);
+  let offset = dayOffsets.get(day);
+  if (offset === undefined) {
+    const first = hourOffsetMinutes(day * 86400);
+    offset = first === hourOffsetMinutes(day * 86400 + 23 * 3600) ? first : null;
+    if (dayOffsets.size > 100_000) dayOffsets.clear();
+    dayOffsets.set(day, offset);
+  }
+  return offset ?? hourOffsetMinutes(epochSeconds);
+}
+
+function hourOffsetMinutes(epochSeconds: number): number {
   const hour = Math.floor(epochSeconds / 3600);
   let offset = offsets.get(hour);
   if (offset === undefined) {

@@ -51,7 +51,7 @@ export function errorResponse(error: OparlError): Response {
   });
 }
 
-function etagOf(body: string): string {
+function etagOf(body: Buffer): string {
   return `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
@@ -90,7 +90,8 @@ const GZIP_THRESHOLD = 1024;
  * costs a quarter less than the default for 3 % more bytes), not as a stream on the main thread.
  */
 export async function jsonResponse(c: Context, value: unknown, lastModified?: number): Promise<Response> {
-  const body = JSON.stringify(value);
+  // Encoded once, for the hash and the compression.
+  const body = Buffer.from(JSON.stringify(value));
   const etag = etagOf(body);
   const headers: Record<string, string> = {
     ...CORS_HEADERS,
@@ -122,5 +123,5 @@ export async function jsonResponse(c: Context, value: unknown, lastModified?: nu
       });
     }
   }
-  return new Response(body, { status: 200, headers });
+  return new Response(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), { status: 200, headers });
 }
