@@ -311,6 +311,79 @@ export async function setRoles(
   });
 }
 
+export interface AccountUpdate {
+  displayName: string;
+  personId: number | null;
+  disabled: boolean;
+}
+
+/**
+ * Changes an account's name, linked person and whether it is disabled. The person must belong to a
+ * body the actor administers; nobody disables their own account (no lock-out). Disabling ends the
+ * account's sessions (its API tokens stop working with it).
+ */
+export async function updateAccount(
+  ctx: ServiceContext,
+  actor: Actor & { accountId?: number },
+  accountId: number,
+  input: AccountUpdate,
+): Promise<AccountView> {
+  const displayName = input.displayName.trim();
+  if (!displayName || displayName.length > 200) {
+    throw invalid('Bitte geben Sie einen Namen an (höchstens 200 Zeichen).', 'displayName');
+  }
+  return inTransaction(ctx, async (tx) => {
+    const before = accountFound(await getAccount(tx.db, accountId), accountId);
+    if (!mayManage(actor, before)) throw refuse('Dieses Konto dürfen Sie nicht verwalten.');
+    if (input.disabled && actor.accountId === accountId) {
+      throw invalid('Ihr eigenes Konto können Sie nicht sperren.', 'disabled');
+    }
+    if (input.personId !== null) {
+      const [person] = await tx.db
+        .select({ bodyId: persons.bodyId })
+        .from(persons)
+        .where(eq(persons.id, input.personId));
+      if (!person) throw invalid('Diese Person gibt es nicht.', 'personId');
+      if (!can(actor, 'account.manage', { bodyId: person.bodyId })) {
+        throw refuse('Verknüpfen dürfen Sie nur Personen der Körperschaften, die Sie verwalten.');
+      }
+    }
+    await tx.db
+      .update(accounts)
+      .set({ displayName, personId: input.personId, disabled: input.disabled, modifiedAt: new Date() })
+      .where(eq(accounts.id, accountId));
+    if (input.disabled) await tx.db.delete(sessions).where(eq(sessions.accountId, accountId));
+    const after = accountFound(await getAccount(tx.db, accountId), accountId);
+    await audit(tx, {
+      bodyId: null,
+      action: 'update',
+      entity: 'account',
+      entityId: accountId,
+      before: { displayName: before.displayName, personId: before.personId, disabled: before.disabled },
+      after: { displayName: after.displayName, personId: after.personId, disabled: after.disabled },
+    });
+    return after;
+  });
+}
+
+/** Persons an account may be linked to: those of the given bodies, by name. */
+export async function linkablePersons(
+  db: Executor,
+  bodyIds: number[],
+): Promise<Array<{ id: number; bodyId: number; name: string }>> {
+  if (bodyIds.length === 0) return [];
+  const rows = await db
+    .select({ id: persons.id, bodyId: persons.bodyId, givenName: persons.givenName, familyName: persons.familyName })
+    .from(persons)
+    .where(inArray(persons.bodyId, bodyIds))
+    .orderBy(asc(persons.familyName), asc(persons.givenName), asc(persons.id));
+  return rows.map((r) => ({
+    id: r.id,
+    bodyId: r.bodyId,
+    name: [r.familyName, r.givenName].filter(Boolean).join(', '),
+  }));
+}
+
 /** Accounts the actor may manage, by login. */
 export async function listManagedAccounts(db: Executor, actor: Actor): Promise<AccountView[]> {
   const rows = await db.select(accountColumns).from(accounts).orderBy(asc(accounts.login));
@@ -346,6 +419,19 @@ export interface LoginInput {
   now?: Date | undefined;
 }
 
+const loginKey = (login: string) => normalizeLogin(login).slice(0, 200);
+
+function throttled(wait: number): DomainError {
+  const minutes = Math.ceil(wait / 60);
+  return new DomainError(
+    'auth.throttled',
+    `Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in ${minutes} ${
+      minutes === 1 ? 'Minute' : 'Minuten'
+    } erneut.`,
+    { retryAfterSeconds: wait },
+  );
+}
+
 /** Seconds until another attempt is allowed, or 0 when attempts are allowed now. */
 export async function throttledFor(db: Executor, login: string, address: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - THROTTLE.windowMs);
@@ -359,8 +445,8 @@ export async function throttledFor(db: Executor, login: string, address: string,
     return Math.max(1, Math.ceil((oldest.getTime() + THROTTLE.windowMs - now.getTime()) / 1000));
   };
   return Math.max(
-    await wait('login', normalizeLogin(login), THROTTLE.perLogin),
-    await wait('address', address, THROTTLE.perAddress),
+    await wait('login', loginKey(login), THROTTLE.perLogin),
+    await wait('address', address.slice(0, 100), THROTTLE.perAddress),
   );
 }
 
@@ -368,8 +454,8 @@ async function recordFailure(ctx: ServiceContext, login: string, address: string
   await inTransaction(ctx, async (tx) => {
     await tx.db.delete(loginFailures).where(lt(loginFailures.at, new Date(now.getTime() - THROTTLE.windowMs)));
     await tx.db.insert(loginFailures).values([
-      { kind: 'login', key: normalizeLogin(login).slice(0, 200), at: now },
-      { kind: 'address', key: address, at: now },
+      { kind: 'login', key: loginKey(login), at: now },
+      { kind: 'address', key: address.slice(0, 100), at: now },
     ]);
   });
 }
@@ -449,16 +535,7 @@ export async function login(ctx: ServiceContext, input: LoginInput): Promise<Log
   const now = input.now ?? new Date();
   const name = normalizeLogin(input.login);
   const wait = await throttledFor(ctx.db, name, input.address, now);
-  if (wait > 0) {
-    const minutes = Math.ceil(wait / 60);
-    throw new DomainError(
-      'auth.throttled',
-      `Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in ${minutes} ${
-        minutes === 1 ? 'Minute' : 'Minuten'
-      } erneut.`,
-      { retryAfterSeconds: wait },
-    );
-  }
+  if (wait > 0) throw throttled(wait);
   const [row] = name
     ? await ctx.db
         .select({ id: accounts.id, passwordHash: accounts.passwordHash, disabled: accounts.disabled })
@@ -564,15 +641,21 @@ export async function resetPassword(
 export async function changePassword(
   ctx: ServiceContext,
   accountId: number,
-  input: { current: string; next: string; now?: Date | undefined },
+  input: { current: string; next: string; address?: string | undefined; now?: Date | undefined },
   params: ScryptParams = SCRYPT_DEFAULT,
 ): Promise<NewSession> {
+  const now = input.now ?? new Date();
+  const address = input.address ?? 'unknown';
   const [row] = await ctx.db
-    .select({ passwordHash: accounts.passwordHash })
+    .select({ login: accounts.login, passwordHash: accounts.passwordHash })
     .from(accounts)
     .where(eq(accounts.id, accountId));
   const stored = accountFound(row, accountId);
+  // Guessing the current password (with a session left open somewhere) is throttled like a login.
+  const wait = await throttledFor(ctx.db, stored.login, address, now);
+  if (wait > 0) throw throttled(wait);
   if (!(await verifyPassword(input.current, stored.passwordHash))) {
+    await recordFailure(ctx, stored.login, address, now);
     throw new DomainError('auth.wrong_password', 'Das bisherige Passwort ist nicht richtig.', {
       problems: { current: 'Das bisherige Passwort ist nicht richtig.' },
     });
@@ -583,7 +666,6 @@ export async function changePassword(
     throw invalid('Das neue Passwort muss sich vom bisherigen unterscheiden.', 'next');
   }
   const passwordHash = await hashPassword(input.next, params);
-  const now = input.now ?? new Date();
   return inTransaction(ctx, async (tx) => {
     await tx.db
       .update(accounts)

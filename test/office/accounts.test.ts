@@ -15,6 +15,7 @@ import {
   createApiToken,
   createSession,
   hashPassword,
+  linkablePersons,
   login,
   lookupApiToken,
   lookupSession,
@@ -25,6 +26,7 @@ import {
   setRoles,
   sha256,
   THROTTLE,
+  updateAccount,
   verifyPassword,
 } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
@@ -292,6 +294,63 @@ for (const backend of backends()) {
       assert.deepEqual(
         updated.roles.map((r) => r.role),
         ['chair', 'member'],
+      );
+    });
+
+    test('update: name, linked person, disable (sessions end); not oneself, not a person of another body', async () => {
+      const admin = await makeAccount(database.db, 'upd-admin', [{ bodyId, role: 'admin' }]);
+      const member = await makeAccount(database.db, 'upd-member', [{ bodyId, role: 'member' }]);
+      const ctx = { db: database.db, actor: `user:${admin.id}` };
+      const actor = { ...admin, accountId: admin.id };
+      const [own] = await linkablePersons(database.db, [bodyId]);
+      const [foreign] = await linkablePersons(database.db, [otherBodyId]);
+      assert.ok(own && foreign);
+      const { token } = await createSession(ctx, member.id);
+      const updated = await updateAccount(ctx, actor, member.id, {
+        displayName: 'Maria Mitglied',
+        personId: own.id,
+        disabled: true,
+      });
+      assert.equal(updated.displayName, 'Maria Mitglied');
+      assert.equal(updated.personId, own.id);
+      assert.equal(await lookupSession(database.db, token), undefined, 'a disabled account’s sessions end');
+      await rejects(login(ctx, { login: 'upd-member', password: PASSWORD, address: 'u1' }), 'auth.failed');
+      const before = await rowCounts(database.db);
+      await rejects(
+        updateAccount(ctx, actor, member.id, { displayName: 'X', personId: foreign.id, disabled: false }),
+        'permission.denied',
+      );
+      await rejects(
+        updateAccount(ctx, actor, admin.id, { displayName: 'Ich', personId: null, disabled: true }),
+        'validation.invalid_input',
+      );
+      await rejects(
+        updateAccount(ctx, actor, member.id, { displayName: ' ', personId: null, disabled: false }),
+        'validation.invalid_input',
+      );
+      assert.deepEqual(await rowCounts(database.db), before);
+      await updateAccount(ctx, actor, member.id, { displayName: 'Maria Mitglied', personId: null, disabled: false });
+      await login(ctx, { login: 'upd-member', password: PASSWORD, address: 'u1' });
+    });
+
+    test('changing the password: wrong current passwords are throttled like logins', async () => {
+      const account = await makeAccount(database.db, 'rater', [{ bodyId, role: 'member' }]);
+      const ctx = { db: database.db, actor: `user:${account.id}` };
+      const now = new Date('2033-01-01T10:00:00Z');
+      for (let i = 0; i < THROTTLE.perLogin; i++) {
+        await rejects(
+          changePassword(
+            ctx,
+            account.id,
+            { current: `geraten-${i}-xxxxxx`, next: 'neues-passwort-123', address: `c${i}`, now },
+            FAST,
+          ),
+          'auth.wrong_password',
+        );
+      }
+      await rejects(
+        changePassword(ctx, account.id, { current: PASSWORD, next: 'neues-passwort-123', address: 'c9', now }, FAST),
+        'auth.throttled',
       );
     });
 

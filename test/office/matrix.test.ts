@@ -30,6 +30,7 @@ const declared: Record<string, string> = {
   'GET /verwaltung/konten': 'account.manage',
   'POST /verwaltung/konten': 'account.manage',
   'GET /verwaltung/konten/:id': 'account.manage',
+  'POST /verwaltung/konten/:id': 'account.manage',
   'POST /verwaltung/konten/:id/passwort': 'account.manage',
   'POST /verwaltung/konten/:id/rollen': 'account.manage',
 };
@@ -98,6 +99,8 @@ for (const backend of backends()) {
         form = { bisher: 'falsch-falsch-falsch', neu: 'ein-neues-passwort', wiederholung: 'ein-anderes-passwort' };
       } else if (path === '/verwaltung/konten') {
         form = { anmeldename: `matrix-${sequence}`, name: 'Neu', koerperschaft: String(bodyId), rolle: 'member' };
+      } else if (path === '/verwaltung/konten/:id') {
+        form = { name: 'Konto m-ziel', person: '' };
       } else if (path.endsWith('/rollen')) {
         form = { rolle: `${bodyId}:member` };
       }

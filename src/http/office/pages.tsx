@@ -13,6 +13,7 @@ import {
   changePassword,
   createAccount,
   getAccount,
+  linkablePersons,
   listManagedAccounts,
   login,
   logout,
@@ -22,6 +23,7 @@ import {
   resetPassword,
   setRoles,
   temporaryPassword,
+  updateAccount,
 } from '../../services/accounts.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { AppEnv } from '../env.ts';
@@ -233,7 +235,7 @@ route('GET', '/verwaltung', 'office.enter', async (c) => {
 // ---------------------------------------------------------------------------------------------------
 // Own password
 
-function passwordPage(c: Context<AppEnv>, errors: Record<string, string> = {}, status: 200 | 422 = 200) {
+function passwordPage(c: Context<AppEnv>, errors: Record<string, string> = {}, status: 200 | 422 | 429 = 200) {
   const session = c.var.session;
   if (!session) return c.redirect(LOGIN_PATH, 303);
   const forced = session.account.mustChangePassword;
@@ -287,10 +289,18 @@ route('POST', PASSWORD_PATH, 'login', async (c) => {
     return passwordPage(c, { repeat: 'Die beiden neuen Passwörter stimmen nicht überein.' }, 422);
   }
   try {
-    const fresh = await changePassword(ctxOf(c), session.account.id, { current: field(form, 'bisher'), next });
+    const fresh = await changePassword(ctxOf(c), session.account.id, {
+      current: field(form, 'bisher'),
+      next,
+      address: clientAddress(c),
+    });
     setSessionCookie(c, fresh);
     return c.redirect('/verwaltung?passwort=geaendert', 303);
   } catch (error) {
+    if (isDomainError(error) && error.id === 'auth.throttled') {
+      c.header('Retry-After', String(error.details.retryAfterSeconds ?? 60));
+      return passwordPage(c, { current: error.message }, 429);
+    }
     if (isDomainError(error) && (error.id === 'auth.wrong_password' || error.id === 'validation.invalid_input')) {
       const problems = (error.details.problems ?? {}) as Record<string, string>;
       return passwordPage(c, Object.keys(problems).length > 0 ? problems : { next: error.message }, 422);
@@ -459,7 +469,10 @@ route('POST', '/verwaltung/konten/:id/passwort', 'account.manage', async (c) => 
   }
 });
 
-route('GET', '/verwaltung/konten/:id', 'account.manage', async (c) => {
+async function accountPage(
+  c: Context<AppEnv>,
+  options: { status?: 200 | 403 | 422; error?: string; saved?: boolean } = {},
+) {
   const session = c.var.session;
   if (!session) return c.redirect(LOGIN_PATH, 303);
   const id = accountId(c);
@@ -470,14 +483,55 @@ route('GET', '/verwaltung/konten/:id', 'account.manage', async (c) => {
   }
   const names = await bodyNames(c.var.db);
   const manageable = [...names.entries()].filter(([bodyId]) => rolesIn(session.actor, bodyId).includes('admin'));
+  const people = await linkablePersons(
+    c.var.db,
+    manageable.map(([bodyId]) => bodyId),
+  );
   const has = (bodyId: number, role: Role) => account.roles.some((r) => r.bodyId === bodyId && r.role === role);
   return c.html(
     <OfficeLayout title={`Konto ${account.login}`} session={session}>
       <h1>Konto {account.login}</h1>
+      {options.error ? (
+        <p class="error" role="alert">
+          {options.error}
+        </p>
+      ) : null}
+      {options.saved ? (
+        <p class="notice" role="status">
+          Gespeichert.
+        </p>
+      ) : null}
       <p>
         {account.displayName} · {accountStatus(account)}
         {account.installationAdmin ? ' · Administration der Installation' : ''}
       </p>
+      <h2>Angaben</h2>
+      <form method="post" action={`/verwaltung/konten/${account.id}`}>
+        <CsrfField token={session.csrfToken} />
+        <Field id="name" label="Name" value={account.displayName} autocomplete="off" />
+        <label for="person">Person (für Unterschriften und Anwesenheit)</label>
+        <select id="person" name="person">
+          <option value="">– keine –</option>
+          {manageable.map(([bodyId, name]) => (
+            <optgroup label={name}>
+              {people
+                .filter((p) => p.bodyId === bodyId)
+                .map((p) => (
+                  <option value={String(p.id)} selected={p.id === account.personId}>
+                    {p.name}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
+        </select>
+        <div>
+          <input type="checkbox" id="gesperrt" name="gesperrt" value="1" checked={account.disabled} />{' '}
+          <label for="gesperrt" class="inline">
+            Konto gesperrt (keine Anmeldung möglich)
+          </label>
+        </div>
+        <button type="submit">Angaben speichern</button>
+      </form>
       <h2>Rollen</h2>
       <form method="post" action={`/verwaltung/konten/${account.id}/rollen`}>
         <CsrfField token={session.csrfToken} />
@@ -506,7 +560,39 @@ route('GET', '/verwaltung/konten/:id', 'account.manage', async (c) => {
         <a href="/verwaltung/konten">Zurück zu den Konten</a>
       </p>
     </OfficeLayout>,
+    options.status ?? 200,
   );
+}
+
+route('GET', '/verwaltung/konten/:id', 'account.manage', (c) =>
+  accountPage(c, { saved: c.req.query('gespeichert') !== undefined }),
+);
+
+route('POST', '/verwaltung/konten/:id', 'account.manage', async (c) => {
+  const session = c.var.session;
+  if (!session) return c.redirect(LOGIN_PATH, 303);
+  const id = accountId(c);
+  if (id === undefined || !(await getAccount(c.var.db, id))) {
+    return accountsPage(c, { status: 404, error: 'Dieses Konto gibt es nicht.' });
+  }
+  const form = await c.req.parseBody();
+  const person = field(form, 'person');
+  try {
+    await updateAccount(ctxOf(c), { ...session.actor, accountId: session.account.id }, id, {
+      displayName: field(form, 'name'),
+      personId: person === '' ? null : Number(person),
+      disabled: field(form, 'gesperrt') === '1',
+    });
+    return c.redirect(`/verwaltung/konten/${id}?gespeichert`, 303);
+  } catch (error) {
+    if (isDomainError(error) && error.id === 'permission.denied') {
+      return refusePage(c, 403, error.id, error.message);
+    }
+    if (isDomainError(error) && error.id === 'validation.invalid_input') {
+      return accountPage(c, { status: 422, error: error.message });
+    }
+    throw error;
+  }
 });
 
 route('POST', '/verwaltung/konten/:id/rollen', 'account.manage', async (c) => {
@@ -531,7 +617,7 @@ route('POST', '/verwaltung/konten/:id/rollen', 'account.manage', async (c) => {
   }
   try {
     await setRoles(ctxOf(c), session.actor, id, grants);
-    return c.redirect(`/verwaltung/konten/${id}`, 303);
+    return c.redirect(`/verwaltung/konten/${id}?gespeichert`, 303);
   } catch (error) {
     if (isDomainError(error) && error.id === 'permission.denied') {
       return refusePage(c, 403, error.id, error.message);
