@@ -7,9 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
 import type { Database } from '../../src/db/open.ts';
 import { sessions } from '../../src/db/schema.ts';
 import { createApp } from '../../src/http/app.tsx';
+import type { AppEnv } from '../../src/http/env.ts';
+import { csrfProtection, loadSession, refuseJson, requirePermission } from '../../src/http/office/session.ts';
 import { createSession, SESSION, THROTTLE } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { backends } from '../helpers/db.ts';
@@ -305,6 +308,62 @@ for (const backend of backends()) {
       assert.equal(((await bearer.json()) as { login: string }).login, 'api-nutzer');
       const bad = await app.request('/api/v1/konto', { headers: { authorization: 'Bearer ratsinfo_falsch' } });
       assert.equal(bad.status, 401);
+    });
+
+    test('requirePermission under /api/v1: 401, 403 permission.denied, password change first; CSRF header with a cookie', async () => {
+      // A guarded API route as later parts add them.
+      const probe = new Hono<AppEnv>();
+      probe.use('*', async (c, next) => {
+        c.set('db', database.db);
+        c.set('publicUrl', undefined);
+        await next();
+      });
+      probe.use('/api/v1/*', loadSession, csrfProtection(refuseJson));
+      probe.get('/api/v1/konten', requirePermission('account.manage', refuseJson), (c) => c.json({ ok: true }));
+      probe.post('/api/v1/konten', requirePermission('account.manage', refuseJson), (c) => c.json({ ok: true }));
+      const member = await makeAccount(database.db, 'api-mitglied', [{ bodyId, role: 'member' }]);
+      const admin = await makeAccount(database.db, 'api-admin', [{ bodyId, role: 'admin' }]);
+      const reset = await makeAccount(database.db, 'api-reset', [{ bodyId, role: 'admin' }], {
+        mustChangePassword: true,
+      });
+      const ctx = { db: database.db, actor: 'test' };
+      const as = async (account: { id: number }) => {
+        const s = await createSession(ctx, account.id);
+        return { cookie: `ratsinfo_session=${s.token}`, csrf: s.csrfToken };
+      };
+      const json = async (res: Response) => ((await res.json()) as { error?: { id: string; message: string } }).error;
+
+      assert.equal((await json(await probe.request('/api/v1/konten')))?.id, 'auth.required');
+      const m = await as(member);
+      const refused = await probe.request('/api/v1/konten', { headers: { cookie: m.cookie } });
+      assert.equal(refused.status, 403);
+      assert.deepEqual(await json(refused), {
+        id: 'permission.denied',
+        message:
+          'Ihr Konto hat keine Berechtigung für „Konten verwalten (anlegen, Rollen, Passwort zurücksetzen)“. Erlaubt ist das nur mit der Rolle Administration.',
+      });
+      const r = await as(reset);
+      const first = await probe.request('/api/v1/konten', { headers: { cookie: r.cookie } });
+      assert.equal(first.status, 403);
+      assert.equal((await json(first))?.id, 'account.password_change_required');
+      const a = await as(admin);
+      assert.equal((await probe.request('/api/v1/konten', { headers: { cookie: a.cookie } })).status, 200);
+      // With the session cookie, an unsafe API request needs the same origin and the X-CSRF-Token header.
+      const post = (headers: Record<string, string>) =>
+        probe.request('/api/v1/konten', {
+          method: 'POST',
+          headers: { cookie: a.cookie, origin: 'http://localhost', ...headers },
+        });
+      assert.equal((await json(await post({})))?.id, 'csrf.invalid');
+      assert.equal((await post({ 'x-csrf-token': a.csrf })).status, 200);
+      assert.equal((await post({ 'x-csrf-token': a.csrf, origin: 'https://evil.example' })).status, 403);
+    });
+
+    test('cookies are Secure when the request itself came over https', async () => {
+      const res = await app.request('https://localhost/verwaltung/anmelden');
+      assert.ok(setCookies(res).get('ratsinfo_login')?.attributes.includes('secure'));
+      const plain = await app.request('http://localhost/verwaltung/anmelden');
+      assert.ok(!setCookies(plain).get('ratsinfo_login')?.attributes.includes('secure'));
     });
 
     test('public pages stay cacheable and never carry the session', async () => {
