@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +16,11 @@ import { accounts } from '../../src/db/schema.ts';
 import { login } from '../../src/services/accounts.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The terminal test needs util-linux `script` (Debian: package bsdutils). */
+function scriptSkip(): string | false {
+  return existsSync('/usr/bin/script') ? false : 'util-linux script fehlt (apt-get install bsdutils)';
+}
 
 function run(
   args: string[],
@@ -115,6 +120,56 @@ describe('ratsinfo admin create (command)', () => {
       rows.map((r) => r.login),
       ['chefin'],
     );
+  });
+
+  test('on a terminal: the password is asked twice without echo (too short: asked again)', {
+    skip: scriptSkip(),
+  }, async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    delete env.NODE_TEST_CONTEXT;
+    delete env.RATSINFO_ADMIN_PASSWORD;
+    // util-linux `script` gives the command a pseudo-terminal; what we write is typed on it.
+    const child = spawn(
+      'script',
+      ['-qec', `${process.execPath} --import tsx src/cli.ts admin create --name terminal`, '/dev/null'],
+      {
+        cwd: root,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    const answers = ['kurz\r', 'im-terminal-geheim\r', 'im-terminal-geheim\r'];
+    let output = '';
+    let prompts = 0;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const seen = (output.match(/Passwort( wiederholen)?: /g) ?? []).length;
+      while (prompts < seen && answers.length > 0) {
+        prompts += 1;
+        child.stdin.write(answers.shift());
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(timer);
+    assert.equal(code, 0, output);
+    assert.match(output, /Das Passwort muss mindestens 12 Zeichen lang sein\./);
+    assert.match(output, /Passwort wiederholen: /);
+    assert.match(output, /Administrationskonto „terminal“ angelegt/);
+    assert.ok(!output.includes('im-terminal-geheim') && !output.includes('kurz'), 'nothing typed is echoed');
+    const database = await openDatabase({ dataDir });
+    try {
+      const ok = await login(
+        { db: database.db, actor: 'test' },
+        { login: 'terminal', password: 'im-terminal-geheim', address: 't' },
+      );
+      assert.equal(ok.account.installationAdmin, true);
+    } finally {
+      await database.close();
+    }
   });
 
   test('wrong arguments: the usage, exit 2', async () => {
