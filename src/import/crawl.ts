@@ -6,7 +6,7 @@
  * the first ask the lists with `modified_since` (the previous run's start minus a safety margin) and
  * delete what the tombstones name.
  */
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Executor } from '../db/open.ts';
 import { auditLog, importLinks, importRuns, organizations } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -693,14 +693,4 @@ function describeWriteError(error: unknown): string {
   if (error instanceof DomainError) return error.message;
   const cause = (error as { cause?: { message?: string; code?: string } })?.cause;
   return cause?.message ?? message(error);
-}
-
-/** Used by tests: how many rows the importer linked per local table for a source body. */
-export async function linkCounts(db: Executor, sourceBody: string): Promise<Record<string, number>> {
-  const rows = await db
-    .select({ table: importLinks.localTable, n: sql<number>`count(*)::int` })
-    .from(importLinks)
-    .where(eq(importLinks.sourceBody, sourceBody))
-    .groupBy(importLinks.localTable);
-  return Object.fromEntries(rows.map((r) => [r.table, Number(r.n)]));
 }
