@@ -9,7 +9,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../open.ts';
-import { agendaItemAttachments, agendaItems, bodies, files, meetings, } from '../schema.ts';
+import { agendaItemAttachments, agendaItems, bodies, files, meetings } from '../schema.ts';
 import { fileReadable, itemMinutesReadable } from './visibility.ts';
 
 export interface PublicFileHead {
