@@ -1,5 +1,5 @@
 /**
- * The `ratsinfo` command: serve | migrate | demo | help. Configuration comes from the environment
+ * The `ratsinfo` command: serve | migrate | demo | generate | import | admin | help. Configuration comes from the environment
  * (see config.ts). Errors are printed as one German line, without a stack trace.
  */
 import { loadConfig } from './config.ts';
