@@ -146,6 +146,7 @@ function invalid(message: string, field: string): DomainError {
 
 function checkRoles(roles: RoleGrant[]) {
   for (const grant of roles) {
+    if (!Number.isInteger(grant.bodyId) || grant.bodyId <= 0) throw invalid('Unbekannte Körperschaft.', 'bodyId');
     if (!ROLES.includes(grant.role)) throw invalid(`Unbekannte Rolle „${String(grant.role)}“.`, 'role');
   }
 }
@@ -289,9 +290,7 @@ export async function setRoles(
   checkRoles(roles);
   return inTransaction(ctx, async (tx) => {
     const before = accountFound(await getAccount(tx.db, accountId), accountId);
-    if (!mayManage(actor, before) && !(before.roles.length === 0 && actor.installationAdmin)) {
-      throw refuse('Dieses Konto dürfen Sie nicht verwalten.');
-    }
+    if (!mayManage(actor, before)) throw refuse('Dieses Konto dürfen Sie nicht verwalten.');
     if (!roles.every((r) => can(actor, 'account.manage', { bodyId: r.bodyId }))) {
       throw refuse('Rollen dürfen Sie nur in Körperschaften vergeben, die Sie verwalten.');
     }
@@ -339,6 +338,7 @@ export async function updateAccount(
       throw invalid('Ihr eigenes Konto können Sie nicht sperren.', 'disabled');
     }
     if (input.personId !== null) {
+      if (!Number.isInteger(input.personId)) throw invalid('Diese Person gibt es nicht.', 'personId');
       const [person] = await tx.db
         .select({ bodyId: persons.bodyId })
         .from(persons)

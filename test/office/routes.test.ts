@@ -359,6 +359,52 @@ for (const backend of backends()) {
       assert.equal((await post({ 'x-csrf-token': a.csrf, origin: 'https://evil.example' })).status, 403);
     });
 
+    test('bad form input on the account pages: a German message, 4xx, nothing written', async () => {
+      await makeAccount(database.db, 'wurzel', [], { installationAdmin: true });
+      const target = await makeAccount(database.db, 'formziel', [{ bodyId, role: 'member' }]);
+      const browser = new Browser(app, '192.0.2.80');
+      await browser.login('wurzel');
+      await browser.get(`/verwaltung/konten/${target.id}`);
+      const before = await rowCounts(database.db);
+      const cases: Array<[string, Record<string, string>, number, RegExp]> = [
+        [
+          '/verwaltung/konten',
+          { anmeldename: 'x1', name: 'X', koerperschaft: 'abc', rolle: 'member' },
+          422,
+          /Unbekannte Körperschaft/,
+        ],
+        [
+          '/verwaltung/konten',
+          { anmeldename: 'x2', name: 'X', koerperschaft: '999999', rolle: 'member' },
+          422,
+          /fehlt/,
+        ],
+        [
+          '/verwaltung/konten',
+          { anmeldename: 'x3', name: 'X', koerperschaft: String(bodyId), rolle: 'kaiser' },
+          422,
+          /Unbekannte Rolle „kaiser“/,
+        ],
+        [
+          '/verwaltung/konten',
+          { anmeldename: 'X Y', name: 'X', koerperschaft: String(bodyId), rolle: 'member' },
+          422,
+          /Anmeldename/,
+        ],
+        [`/verwaltung/konten/${target.id}/rollen`, { rolle: '999999:member' }, 422, /fehlt/],
+        [`/verwaltung/konten/${target.id}/rollen`, { rolle: `${bodyId}:kaiser` }, 422, /Unbekannte Rolle/],
+        [`/verwaltung/konten/${target.id}`, { name: 'Neu', person: 'abc' }, 422, /Person gibt es nicht/],
+        [`/verwaltung/konten/${target.id}`, { name: '', person: '' }, 422, /Namen/],
+        ['/verwaltung/konten/999999/passwort', {}, 404, /Dieses Konto gibt es nicht/],
+      ];
+      for (const [path, form, status, message] of cases) {
+        const { res, html } = await browser.post(path, form);
+        assert.equal(res.status, status, `${path} ${JSON.stringify(form)}: ${textOf(html).slice(0, 300)}`);
+        assert.match(textOf(html), message, path);
+      }
+      assert.deepEqual(await rowCounts(database.db), before);
+    });
+
     test('cookies are Secure when the request itself came over https', async () => {
       const res = await app.request('https://localhost/verwaltung/anmelden');
       assert.ok(setCookies(res).get('ratsinfo_login')?.attributes.includes('secure'));

@@ -423,7 +423,8 @@ route('POST', '/verwaltung/konten', 'account.manage', async (c) => {
   const form = await c.req.parseBody();
   const bodyId = Number(field(form, 'koerperschaft'));
   const role = field(form, 'rolle') as Role;
-  if (!rolesIn(session.actor, bodyId).includes('admin') || !ROLES.includes(role)) {
+  if (!ROLES.includes(role)) return accountsPage(c, { status: 422, error: `Unbekannte Rolle „${role}“.` });
+  if (!rolesIn(session.actor, bodyId).includes('admin')) {
     return accountsPage(c, {
       status: 403,
       error: 'Konten dürfen Sie nur in Körperschaften anlegen, die Sie verwalten.',
@@ -440,7 +441,10 @@ route('POST', '/verwaltung/konten', 'account.manage', async (c) => {
     });
     return accountsPage(c, { created: { login: account.login, password } });
   } catch (error) {
-    if (isDomainError(error) && (error.id === 'validation.invalid_input' || error.id === 'account.login_taken')) {
+    if (
+      isDomainError(error) &&
+      ['validation.invalid_input', 'account.login_taken', 'storage.reference_missing'].includes(error.id)
+    ) {
       return accountsPage(c, { status: error.id === 'account.login_taken' ? 409 : 422, error: error.message });
     }
     throw error;
@@ -611,7 +615,7 @@ route('POST', '/verwaltung/konten/:id/rollen', 'account.manage', async (c) => {
   for (const value of values) {
     const [body, role] = value.split(':');
     if (!ROLES.includes(role as Role) || !Number.isInteger(Number(body))) {
-      return accountsPage(c, { status: 422, error: `Unbekannte Rolle „${value}“.` });
+      return accountPage(c, { status: 422, error: `Unbekannte Rolle „${value}“.` });
     }
     grants.push({ bodyId: Number(body), role: role as Role });
   }
@@ -621,6 +625,9 @@ route('POST', '/verwaltung/konten/:id/rollen', 'account.manage', async (c) => {
   } catch (error) {
     if (isDomainError(error) && error.id === 'permission.denied') {
       return refusePage(c, 403, error.id, error.message);
+    }
+    if (isDomainError(error) && ['validation.invalid_input', 'storage.reference_missing'].includes(error.id)) {
+      return accountPage(c, { status: 422, error: error.message });
     }
     throw error;
   }
