@@ -22,9 +22,9 @@
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { SHARED_DIR } from './shared.ts';
 
 export interface Finding {
   url: string;
@@ -74,7 +74,7 @@ const TYPE_NAMES = [
 ] as const;
 
 /** The shared OParl material (see ../shared/oparl/SOURCE.md). */
-export const SCHEMA_DIR = fileURLToPath(new URL('../../../shared/oparl/schema-draft-7/schema/', import.meta.url));
+export const SCHEMA_DIR = `${SHARED_DIR}/oparl/schema-draft-7/schema/`;
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})[+-](\d{2}):(\d{2})$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
