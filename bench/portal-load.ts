@@ -422,7 +422,7 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
       check();
     }),
     exited.then(() => false),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 180_000)),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 180_000).unref()),
   ]);
   if (!started) {
     child.kill('SIGKILL');
@@ -433,7 +433,10 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
     output,
     async stop() {
       child.kill('SIGTERM');
-      const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
+      const code = await Promise.race([
+        exited,
+        new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref()),
+      ]);
       if (code === 'timeout') {
         child.kill('SIGKILL');
         await exited;
