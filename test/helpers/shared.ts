@@ -1,22 +1,39 @@
 /**
  * Where the shared reference material lives (OParl spec, schemas and real-world fixtures): the folder
- * `shared/` beside the project's checkout (`../shared`), or `RATSINFO_SHARED_DIR`. A clone elsewhere (say
- * under /tmp) would not find it: clone beside the project (`mktemp -d ../ci.XXXX`) or set the variable.
+ * `shared/` beside the project's checkout (`../shared`); for a clone made elsewhere from a local checkout
+ * (say `git clone -q /work/main /tmp/x`), the folder beside the checkout it was cloned from; or
+ * `RATSINFO_SHARED_DIR`, which wins over both.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export const SHARED_DIR = resolve(process.env.RATSINFO_SHARED_DIR?.trim() || resolve(projectRoot, '..', 'shared'));
-
-/** A path inside the shared folder; throws a clear message when the folder is not there. */
-export function sharedPath(...parts: string[]): string {
-  if (!existsSync(SHARED_DIR)) {
-    throw new Error(
-      `shared reference material not found at ${SHARED_DIR}: clone the project beside ../shared or set RATSINFO_SHARED_DIR`,
-    );
+/** The checkout this one was cloned from, when that is a folder on this machine. */
+function localOrigin(): string | undefined {
+  try {
+    const url = execFileSync('git', ['config', '--get', 'remote.origin.url'], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+    return isAbsolute(path) && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
   }
-  return resolve(SHARED_DIR, ...parts);
 }
+
+function findShared(): string {
+  const configured = process.env.RATSINFO_SHARED_DIR?.trim();
+  if (configured) return resolve(configured);
+  const beside = resolve(projectRoot, '..', 'shared');
+  if (existsSync(beside)) return beside;
+  const origin = localOrigin();
+  const besideOrigin = origin ? resolve(origin, '..', 'shared') : undefined;
+  return besideOrigin && existsSync(besideOrigin) ? besideOrigin : beside;
+}
+
+export const SHARED_DIR = findShared();
