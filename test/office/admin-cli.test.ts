@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/db/open.ts';
 import { accounts } from '../../src/db/schema.ts';
 import { login } from '../../src/services/accounts.ts';
+import { type CliResult, runCli } from '../helpers/cli.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -22,39 +23,9 @@ function scriptSkip(): string | false {
   return existsSync('/usr/bin/script') ? false : 'util-linux script fehlt (apt-get install bsdutils)';
 }
 
-function run(
-  args: string[],
-  dataDir: string,
-  password: string | undefined,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-  delete env.DATABASE_URL;
-  delete env.NODE_TEST_CONTEXT;
-  delete env.DEBUG;
-  delete env.RATSINFO_ADMIN_PASSWORD;
-  if (password !== undefined) env.RATSINFO_ADMIN_PASSWORD = password;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'admin', ...args], {
-    cwd: root,
-    env,
-    // No terminal: the password cannot be asked for.
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
-    stdout += c;
-  });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => {
-    stderr += c;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** `ratsinfo admin …` without a terminal: the password only from RATSINFO_ADMIN_PASSWORD (or none). */
+function run(args: string[], dataDir: string, password: string | undefined): Promise<CliResult> {
+  return runCli(['admin', ...args], { DATA_DIR: dataDir, RATSINFO_ADMIN_PASSWORD: password });
 }
 
 async function accountRows(dataDir: string) {
