@@ -2,21 +2,21 @@
  * OParl objects (normalized) → values of Ratsinfo's rows: pure functions, no I/O. Vendor fields under
  * `ratsinfo:` (Ratsinfo's own API) win over the guesses made from OParl's free texts.
  */
+import {
+  type consultationRole as consultationRoles,
+  meetingState as meetingStates,
+  type membershipRole as membershipRoles,
+  organizationKind as organizationKinds,
+} from '../db/schema.ts';
 import { RESERVED_SLUGS, SLUG_PATTERN } from '../domain/slug.ts';
 import { type Json, type NObject, str } from './normalize.ts';
 import type { Report } from './report.ts';
 
-export type OrganizationKind = 'council' | 'committee' | 'faction' | 'office' | 'external';
-export type MembershipRole =
-  | 'chair'
-  | 'vice_chair'
-  | 'member'
-  | 'deputy_member'
-  | 'advisory_member'
-  | 'secretary'
-  | 'deputy_secretary';
-export type MeetingState = 'planned' | 'invited' | 'held' | 'minutes_drafted' | 'minutes_signed';
-export type ConsultationRole = 'preliminary' | 'decision' | 'notice';
+// The schema's enums are the one list of each.
+export type OrganizationKind = (typeof organizationKinds.enumValues)[number];
+export type MembershipRole = (typeof membershipRoles.enumValues)[number];
+export type MeetingState = (typeof meetingStates.enumValues)[number];
+export type ConsultationRole = (typeof consultationRoles.enumValues)[number];
 
 /** A URL segment from a German name: "Stadt Köln, kreisfreie Stadt" → "stadt-koeln-kreisfreie-stadt". */
 export function slugify(name: string): string {
@@ -51,12 +51,10 @@ export function jurisdictionOf(body: Json): 'nrw-kreis' | 'nrw-gemeinde' {
   return 'nrw-gemeinde';
 }
 
-const KINDS: readonly OrganizationKind[] = ['council', 'committee', 'faction', 'office', 'external'];
-
 /** The kind of an organisation from `ratsinfo:kind`, organizationType, classification or its name. */
 export function organizationKind(o: NObject, report: Report): OrganizationKind {
   const vendor = str(o, 'ratsinfo:kind');
-  if (vendor && (KINDS as readonly string[]).includes(vendor)) return vendor as OrganizationKind;
+  if (vendor && (organizationKinds.enumValues as readonly string[]).includes(vendor)) return vendor as OrganizationKind;
   const type = (str(o, 'organizationType') ?? '').toLowerCase();
   const cls = (str(o, 'classification') ?? '').toLowerCase();
   const name = (str(o, 'name') ?? str(o, 'shortName') ?? '').toLowerCase();
@@ -123,8 +121,7 @@ export function membershipRole(m: Json): { role: MembershipRole; label: string |
 
 export function meetingState(m: Json, startMs: number, hasAgenda: boolean): MeetingState {
   const vendor = str(m, 'ratsinfo:state');
-  const states: MeetingState[] = ['planned', 'invited', 'held', 'minutes_drafted', 'minutes_signed'];
-  if (vendor && (states as string[]).includes(vendor)) return vendor as MeetingState;
+  if (vendor && (meetingStates.enumValues as readonly string[]).includes(vendor)) return vendor as MeetingState;
   const state = (str(m, 'meetingState') ?? '').toLowerCase();
   // What another system published is public: a past meeting's results are shown (signed minutes),
   // a coming meeting's agenda too (invited).
