@@ -23,6 +23,8 @@ export const errorStatus: Record<string, number> = {
   'permission.denied': 403,
   'csrf.invalid': 403,
   'auth.throttled': 429,
+  'conflict.stale': 409,
+  'validation.failed': 422,
 };
 
 /** HTTP status for an error id: ids ending in `.not_found` are 404, conflicts 409, else 422. */

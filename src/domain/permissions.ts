@@ -77,6 +77,7 @@ export const RULES = {
   'minutes.publish': { roles: staff, signed: 'signed', label: 'Niederschrift veröffentlichen' },
   'resolution.read': { roles: everyRole, label: 'Beschlusskontrolle ansehen' },
   'resolution.track': { roles: staff, label: 'Beschlusskontrolle pflegen' },
+  'masterdata.read': { roles: everyRole, label: 'Stammdaten ansehen' },
   'masterdata.edit': {
     roles: ['admin', 'clerk'],
     label: 'Stammdaten pflegen (Gremien, Personen, Mitgliedschaften, Orte, Wahlperioden)',

@@ -30,6 +30,7 @@ const policy: Record<Action, { who: string; publicReads?: true; signed?: 'unsign
   'minutes.publish': { who: 'clerk', signed: 'signed' },
   'resolution.read': { who: 'admin clerk chair member' },
   'resolution.track': { who: 'clerk' },
+  'masterdata.read': { who: 'admin clerk chair member' },
   'masterdata.edit': { who: 'admin clerk' },
   'audit.read': { who: 'admin clerk' },
   'account.manage': { who: 'admin' },
