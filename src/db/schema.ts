@@ -250,6 +250,8 @@ export const papers = pgTable(
     /** Who submitted it, when not the administration (e.g. a faction's inquiry). */
     originatorId: integer('originator_id').references(() => organizations.id),
     public: boolean('public').notNull().default(true),
+    /** Raised by every back-office write of the paper or its consultation path (optimistic locking). */
+    version: integer('version').notNull().default(1),
     ...timestamps(),
   },
   (t) => [
