@@ -302,7 +302,8 @@ export interface OrganizationListRow {
   currentMembers: number;
 }
 
-const currentMembership = sql`(${memberships.endDate} is null or ${memberships.endDate} >= current_date)`;
+/** A membership (alias m in the count subqueries; column names qualified by hand there) not ended yet. */
+const CURRENT = sql.raw('(m.end_date is null or m.end_date >= current_date)');
 
 const organizationSorts: Sorts = {
   name: textOrder(organizations.name),
@@ -336,7 +337,7 @@ export function listOrganizations(
             parentName: parent.name,
             startDate: organizations.startDate,
             endDate: organizations.endDate,
-            currentMembers: sql<number>`(select count(*)::int from ${memberships} where ${memberships.organizationId} = ${organizations.id} and ${currentMembership})`,
+            currentMembers: sql<number>`(select count(*)::int from "memberships" m where m.organization_id = "organizations"."id" and ${CURRENT})`,
           })
           .from(organizations)
           .leftJoin(parent, eq(parent.id, organizations.parentId))
@@ -615,7 +616,7 @@ export function listPersons(db: Executor, bodyId: number, query: ListQuery): Pro
             familyName: persons.familyName,
             officeTitle: persons.officeTitle,
             email: persons.email,
-            currentMemberships: sql<number>`(select count(*)::int from ${memberships} where ${memberships.personId} = ${persons.id} and ${currentMembership})`,
+            currentMemberships: sql<number>`(select count(*)::int from "memberships" m where m.person_id = "persons"."id" and ${CURRENT})`,
           })
           .from(persons)
           .where(where)
@@ -982,7 +983,7 @@ export function listLocations(db: Executor, bodyId: number, query: ListQuery): P
             streetAddress: locations.streetAddress,
             postalCode: locations.postalCode,
             locality: locations.locality,
-            rooms: sql<number>`(select count(*)::int from ${rooms} where ${rooms.locationId} = ${locations.id})`,
+            rooms: sql<number>`(select count(*)::int from "rooms" r where r.location_id = "locations"."id")`,
           })
           .from(locations)
           .where(where)

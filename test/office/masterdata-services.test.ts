@@ -361,6 +361,8 @@ for (const backend of backends()) {
       );
       const beyond = await listPersons(database.db, bodyId, { pageSize: 2, page: 999 });
       assert.equal(beyond.page, beyond.pages, 'a page beyond the end shows the last');
+      assert.equal(found.rows[0]?.currentMemberships, 1);
+      assert.equal((await listPersons(database.db, bodyId, { q: 'gast' })).rows[0]?.currentMemberships, 0, 'ended');
       const none = await listPersons(database.db, bodyId, { q: '100%_' });
       assert.equal(none.total, 0);
       const committees = await listOrganizations(database.db, bodyId, { kind: 'faction' });

@@ -18,6 +18,7 @@ import { backends } from '../helpers/db.ts';
 import { rowCounts, smallTown } from '../helpers/fixtures.ts';
 import { textOf } from '../helpers/html.ts';
 import { csrfOf, makeAccount, PASSWORD, setCookies } from './helpers.ts';
+import { masterdataIds, masterdataUrl } from './masterdata-matrix.ts';
 
 /** The access every route must declare. */
 const declared: Record<string, string> = {
@@ -33,6 +34,35 @@ const declared: Record<string, string> = {
   'POST /verwaltung/konten/:id': 'account.manage',
   'POST /verwaltung/konten/:id/passwort': 'account.manage',
   'POST /verwaltung/konten/:id/rollen': 'account.manage',
+  'GET /verwaltung/stammdaten': 'masterdata.read',
+  'GET /verwaltung/stammdaten/:body/organisationen': 'masterdata.read',
+  'GET /verwaltung/stammdaten/:body/organisationen/neu': 'masterdata.edit',
+  'POST /verwaltung/stammdaten/:body/organisationen': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/organisationen/:id': 'masterdata.read',
+  'POST /verwaltung/stammdaten/:body/organisationen/:id': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/wahlperioden': 'masterdata.read',
+  'GET /verwaltung/stammdaten/:body/wahlperioden/neu': 'masterdata.edit',
+  'POST /verwaltung/stammdaten/:body/wahlperioden': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/wahlperioden/:id': 'masterdata.read',
+  'POST /verwaltung/stammdaten/:body/wahlperioden/:id': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/personen': 'masterdata.read',
+  'GET /verwaltung/stammdaten/:body/personen/neu': 'masterdata.edit',
+  'POST /verwaltung/stammdaten/:body/personen': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/personen/:id': 'masterdata.read',
+  'POST /verwaltung/stammdaten/:body/personen/:id': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/mitgliedschaften': 'masterdata.read',
+  'GET /verwaltung/stammdaten/:body/mitgliedschaften/neu': 'masterdata.edit',
+  'POST /verwaltung/stammdaten/:body/mitgliedschaften': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/mitgliedschaften/:id': 'masterdata.read',
+  'POST /verwaltung/stammdaten/:body/mitgliedschaften/:id': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/orte': 'masterdata.read',
+  'GET /verwaltung/stammdaten/:body/orte/neu': 'masterdata.edit',
+  'POST /verwaltung/stammdaten/:body/orte': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/orte/:id': 'masterdata.read',
+  'POST /verwaltung/stammdaten/:body/orte/:id': 'masterdata.edit',
+  'POST /verwaltung/stammdaten/:body/orte/:id/raeume': 'masterdata.edit',
+  'GET /verwaltung/stammdaten/:body/orte/:id/raeume/:room': 'masterdata.read',
+  'POST /verwaltung/stammdaten/:body/orte/:id/raeume/:room': 'masterdata.edit',
 };
 
 test('every /verwaltung route is in the route table with its declared access', () => {
@@ -51,6 +81,8 @@ for (const backend of backends()) {
     let app: ReturnType<typeof createApp>;
     let bodyId: number;
     let target: AccountView;
+    /** Rows of the body for the master data routes' :body, :id and :room. */
+    let masterdata: Awaited<ReturnType<typeof masterdataIds>>;
     const accounts = new Map<Who, AccountView>();
     let sequence = 0;
 
@@ -69,6 +101,7 @@ for (const backend of backends()) {
         await makeAccount(database.db, 'm-foreign', [{ bodyId: otherBodyId, role: 'admin' }]),
       );
       target = await makeAccount(database.db, 'm-ziel', [{ bodyId, role: 'member' }]);
+      masterdata = await masterdataIds(database.db, bodyId);
     });
     after(async () => {
       await database?.close();
@@ -85,6 +118,7 @@ for (const backend of backends()) {
         csrf = session.csrfToken;
       }
       const url = path.replace(':id', String(target.id));
+      if (path.includes(':body')) return masterdataRequest(method, masterdataUrl(path, masterdata), cookies, csrf);
       if (method === 'GET') return app.request(url, { headers: { cookie: cookies.join('; ') } });
       sequence += 1;
       let form: Record<string, string> = {};
@@ -115,6 +149,20 @@ for (const backend of backends()) {
       });
     }
 
+    /** A master data page; POSTs send an empty form (refused before it is read, or answered 4xx). */
+    function masterdataRequest(method: string, url: string, cookies: string[], csrf: string) {
+      if (method === 'GET') return app.request(url, { headers: { cookie: cookies.join('; ') } });
+      return app.request(url, {
+        method,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'http://localhost',
+          cookie: cookies.join('; '),
+        },
+        body: new URLSearchParams({ _csrf: csrf }),
+      });
+    }
+
     /**
      * Whether `who` may use a route, by the rules: routes on an account or creating one in a body ask
      * for that body (the account is in `bodyId`, the form creates there).
@@ -125,7 +173,10 @@ for (const backend of backends()) {
       if (!account) return false;
       if (access === 'login') return true;
       const actor: Actor = actorOf(account);
-      const t = path.includes(':id') || (method === 'POST' && path === '/verwaltung/konten') ? { bodyId } : {};
+      const t =
+        path.includes(':id') || path.includes(':body') || (method === 'POST' && path === '/verwaltung/konten')
+          ? { bodyId }
+          : {};
       return can(actor, access as 'office.enter', t);
     }
 

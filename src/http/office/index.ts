@@ -3,5 +3,7 @@
  * papers, meetings, minutes) are imported here, once.
  */
 import './pages.tsx';
+import './masterdata.tsx';
+import './masterdata-api.ts';
 
 export { OFFICE_ROUTES, office } from './router.tsx';

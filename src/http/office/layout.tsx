@@ -6,6 +6,7 @@
 import type { Child } from 'hono/jsx';
 import { can } from '../../domain/permissions.ts';
 import type { Session } from '../../services/accounts.ts';
+import { masterdataStyles } from './masterdata-ui.tsx';
 
 const styles = `
 :root { color-scheme: light; --fg: #1a1a1a; --muted: #555; --accent: #0b4f8a; --bg: #fff; --line: #d0d7de; }
@@ -45,7 +46,7 @@ export function OfficeLayout(props: { title: string; session?: Session | undefin
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} – Verwaltung – Ratsinfo`}</title>
-        <style>{styles}</style>
+        <style>{styles + masterdataStyles}</style>
       </head>
       <body>
         <a class="skip" href="#inhalt">
@@ -63,6 +64,11 @@ export function OfficeLayout(props: { title: string; session?: Session | undefin
               {session && can(actor, 'office.enter') ? (
                 <li>
                   <a href="/verwaltung">Übersicht</a>
+                </li>
+              ) : null}
+              {session && can(actor, 'masterdata.read') ? (
+                <li>
+                  <a href="/verwaltung/stammdaten">Stammdaten</a>
                 </li>
               ) : null}
               {session && can(actor, 'account.manage') ? (
