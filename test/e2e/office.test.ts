@@ -153,4 +153,144 @@ describe('back office in Chromium', { skip: skipWithoutChromium() }, () => {
     await expectAccessible(page, 'the refusal page');
     await context.close();
   });
+
+  test('clerk: master data – searches and sorts, creates a committee and adds members; a conflict; axe on every page', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await login(page, 'gramenz', password('gramenz'));
+    await page.waitForURL(`${origin}/verwaltung`);
+    await page.getByRole('navigation', { name: 'Verwaltung' }).getByRole('link', { name: 'Stammdaten' }).click();
+    await page.waitForURL(`${origin}/verwaltung/stammdaten`);
+    await expectAccessible(page, 'the master data overview');
+    await page.getByRole('link', { name: 'Gremien und Organisationen' }).click();
+    await page.waitForURL(`${origin}/verwaltung/stammdaten/kreis-mettmann/organisationen`);
+    await expectAccessible(page, 'the list of organisations');
+
+    // Search and sort.
+    const search = page.getByLabel('Name, Kurzname oder Amtsnummer');
+    await search.fill('digital');
+    await search.press('Enter');
+    await page.waitForURL(/q=digital/);
+    const found = await textOf(page.locator('tbody'));
+    assert.match(found, /Ausschuss für Digitalisierung/);
+    assert.doesNotMatch(found, /Kreisausschuss/);
+    await expectAccessible(page, 'a search result');
+    await page.getByRole('columnheader', { name: /Name/ }).getByRole('link').click();
+    await page.waitForURL(/richtung=ab/);
+    assert.equal(await page.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort'), 'descending');
+    await page.getByRole('link', { name: 'Suche zurücksetzen' }).click();
+
+    // A new committee: first without a name, then properly.
+    await page.getByRole('link', { name: 'Organisation anlegen' }).click();
+    await page.waitForURL(/\/organisationen\/neu$/);
+    await expectAccessible(page, 'the form for a new organisation');
+    await page.getByRole('button', { name: 'Organisation anlegen' }).click();
+    await page.waitForLoadState();
+    assert.match(await textOf(page.getByRole('alert')), /Name: Bitte geben Sie den Namen an\./);
+    assert.equal(await page.getByLabel('Name (Pflichtfeld)').getAttribute('aria-invalid'), 'true');
+    await expectAccessible(page, 'the organisation form with an error');
+    await page.getByLabel('Name (Pflichtfeld)').fill('Ausschuss für Klimaschutz und Mobilität');
+    await page.getByLabel('Kurzname').fill('AKM');
+    await page.getByLabel('Gehört zu').selectOption({ label: 'Kreistag' });
+    await page.getByLabel('Sollstärke (Sitze)').fill('15');
+    await page.getByRole('button', { name: 'Organisation anlegen' }).click();
+    await page.waitForURL(/\/organisationen\/\d+\?angelegt$/);
+    const committeeUrl = page.url().replace(/\?angelegt$/, '');
+    assert.match(await textOf(page.getByRole('status')), /Angelegt/);
+    await expectAccessible(page, 'the new committee');
+
+    // Members: a chair, a member, and a deputy for the member (first with the wrong role).
+    const addMember = async (person: string, role: string, faction: string, deputyOf?: string) => {
+      await page.getByRole('link', { name: 'Mitglied hinzufügen' }).click();
+      await page.waitForURL(/\/mitgliedschaften\/neu\?organisation=\d+$/);
+      await page.getByLabel('Person (Pflichtfeld)').selectOption({ label: person });
+      await page.getByLabel('Rolle (Pflichtfeld)').selectOption({ label: role });
+      await page.getByLabel('Für die Fraktion').selectOption({ label: faction });
+      if (deputyOf) await page.getByLabel('Vertritt').selectOption({ label: deputyOf });
+      await page.getByRole('button', { name: 'Mitgliedschaft anlegen' }).click();
+      await page.waitForLoadState();
+    };
+    await addMember('Weiß, Dietmar', 'Vorsitz', 'CDU-Fraktion');
+    await page.waitForURL(/mitglied=gespeichert/);
+    await expectAccessible(page, 'the committee with a member');
+    await addMember('Anfang, Nicole', 'Mitglied', 'CDU-Fraktion');
+    await addMember('Bösel, Markus', 'Mitglied', 'CDU-Fraktion', 'Anfang, Nicole');
+    assert.match(await textOf(page.getByRole('alert')), /Wen jemand vertritt, gibt es nur bei den Rollen/);
+    await expectAccessible(page, 'the membership form with an error');
+    await page.getByLabel('Rolle (Pflichtfeld)').selectOption({ label: 'stellv. Mitglied' });
+    await page.getByRole('button', { name: 'Mitgliedschaft anlegen' }).click();
+    await page.waitForURL(/mitglied=gespeichert/);
+    const members = await textOf(page.getByRole('region', { name: 'Mitglieder' }));
+    assert.match(members, /Mitglieder: 3/);
+    assert.match(members, /Dietmar Weiß Vorsitz CDU – ja/);
+    assert.match(members, /Nicole Anfang Mitglied CDU – ja/);
+    assert.match(members, /Markus Bösel stellv\. Mitglied CDU Nicole Anfang ja/);
+
+    // Two people edit the committee at once: the second save is refused and keeps the input.
+    await page.goto(committeeUrl);
+    const other = await newContext();
+    const admin = await other.newPage();
+    await login(admin, 'demo-admin', password('demo-admin'));
+    await admin.goto(committeeUrl);
+    await admin.getByLabel('Sollstärke (Sitze)').fill('13');
+    await admin.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await admin.waitForURL(/\?gespeichert$/);
+    await other.close();
+    await page.getByLabel('Kurzname').fill('KliMo');
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await page.waitForLoadState();
+    assert.match(
+      await textOf(page.getByRole('alert')),
+      /wurde inzwischen von Demo-Administration am .* geändert.*Ihre Änderungen wurden nicht gespeichert/,
+    );
+    assert.equal(await page.getByLabel('Kurzname').inputValue(), 'KliMo');
+    assert.match(await textOf(page.locator('#statutoryMembers-gespeichert')), /Inzwischen gespeichert: 13/);
+    await expectAccessible(page, 'the conflict after a concurrent change');
+    await page.getByLabel('Sollstärke (Sitze)').fill('13');
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await page.waitForURL(/\?gespeichert$/);
+
+    // The other lists and pages, each checked by axe.
+    const sections = page.getByRole('navigation', { name: 'Stammdaten Kreis Mettmann' });
+    await sections.getByRole('link', { name: 'Personen' }).click();
+    await expectAccessible(page, 'the list of persons');
+    await page.getByLabel('Name, Amtsbezeichnung oder E-Mail').fill('weiss');
+    await page.getByLabel('Name, Amtsbezeichnung oder E-Mail').press('Enter');
+    await page.getByRole('link', { name: 'Weiß, Dietmar' }).click();
+    await page.waitForURL(/\/personen\/\d+$/);
+    assert.match(
+      await textOf(page.getByRole('region', { name: 'Mitgliedschaften' })),
+      /Ausschuss für Klimaschutz und Mobilität Vorsitz/,
+    );
+    await expectAccessible(page, 'a person');
+    await page.getByRole('link', { name: 'Ausschuss für Klimaschutz und Mobilität' }).click();
+    await page.waitForURL(/\/mitgliedschaften\/\d+$/);
+    await expectAccessible(page, 'a membership');
+    await sections.getByRole('link', { name: 'Mitgliedschaften' }).click();
+    await expectAccessible(page, 'the list of memberships');
+    await sections.getByRole('link', { name: 'Wahlperioden' }).click();
+    await expectAccessible(page, 'the list of terms');
+    await page.getByRole('link', { name: 'Wahlperiode anlegen' }).click();
+    await expectAccessible(page, 'the form for a new term');
+    await sections.getByRole('link', { name: 'Sitzungsorte und Räume' }).click();
+    await expectAccessible(page, 'the list of locations');
+    await page.getByRole('link', { name: 'Kreishaus Mettmann' }).click();
+    await expectAccessible(page, 'a location with its rooms');
+    await page.getByRole('link', { name: 'Zimmer 1.601' }).click();
+    await page.waitForURL(/\/raeume\/\d+$/);
+    await expectAccessible(page, 'a room');
+    await context.close();
+  });
+
+  test('the chair reads master data without forms', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await login(page, 'weiss', password('weiss'));
+    await page.goto(`${origin}/verwaltung/stammdaten/kreis-mettmann/organisationen`);
+    assert.equal(await page.getByRole('link', { name: 'Organisation anlegen' }).count(), 0);
+    await page.getByRole('link', { name: 'Ausschuss für Digitalisierung' }).click();
+    assert.equal(await page.getByRole('button', { name: 'Änderungen speichern' }).count(), 0);
+    await expectAccessible(page, 'an organisation, read only');
+    await context.close();
+  });
 });
