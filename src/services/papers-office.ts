@@ -21,9 +21,11 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { consultations, organizations, papers } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
+import { formatDate, formatTime } from '../domain/format.ts';
 import { type Action, type Actor, can, refusal } from '../domain/permissions.ts';
 import { audit, found, inTransaction, type ServiceContext } from './context.ts';
 import { attachFileToPaper, createFile, createPaper, getPaper } from './papers.ts';
+import { paperHistory } from './papers-read.ts';
 
 /** The most a single uploaded file may have. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -219,10 +221,13 @@ export interface PaperUpdateInput {
   public: boolean;
 }
 
-function staleError(current: { version: number }, expected: number): DomainError {
+async function staleError(tx: ServiceContext, current: { id: number; version: number }, expected: number) {
+  const last = (await paperHistory(tx.db, current.id)).at(-1);
+  const who = last ? (last.actorName ?? (last.actor.startsWith('user:') ? 'einem anderen Konto' : 'einem Import')) : '';
+  const by = last ? ` von ${who} am ${formatDate(last.at)} um ${formatTime(last.at)} Uhr` : '';
   return new DomainError(
     'conflict.stale',
-    'Die Vorlage wurde inzwischen von jemand anderem geändert. Ihre Änderungen wurden nicht gespeichert; ' +
+    `Die Vorlage wurde inzwischen${by} geändert. Ihre Änderungen wurden nicht gespeichert; ` +
       'Ihre Eingaben sind erhalten. Bitte vergleichen Sie sie mit dem aktuellen Stand und speichern Sie erneut.',
     { currentVersion: current.version, expectedVersion: expected },
   );
@@ -237,7 +242,7 @@ async function lockPaper(tx: ServiceContext, who: Actor, paperId: number, expect
   const [row] = await tx.db.select().from(papers).where(eq(papers.id, paperId)).for('update');
   const paper = found(row, 'paper', paperId);
   permitted(who, 'paper.edit', paper.bodyId);
-  if (expected !== undefined && paper.version !== expected) throw staleError(paper, expected);
+  if (expected !== undefined && paper.version !== expected) throw await staleError(tx, paper, expected);
   return paper;
 }
 

@@ -8,12 +8,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
+import { organizations } from '../../src/db/schema.ts';
 import { type Actor, can } from '../../src/domain/permissions.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { OFFICE_ROUTES, office } from '../../src/http/office/index.ts';
 import { type AccountView, actorOf, createSession } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
+import { addPaperConsultation, createOfficePaper } from '../../src/services/papers-office.ts';
+import { loadOfficePaper } from '../../src/services/papers-read.ts';
 import { backends } from '../helpers/db.ts';
 import { rowCounts, smallTown } from '../helpers/fixtures.ts';
 import { textOf } from '../helpers/html.ts';
@@ -63,6 +67,18 @@ const declared: Record<string, string> = {
   'POST /verwaltung/stammdaten/:body/orte/:id/raeume': 'masterdata.edit',
   'GET /verwaltung/stammdaten/:body/orte/:id/raeume/:room': 'masterdata.read',
   'POST /verwaltung/stammdaten/:body/orte/:id/raeume/:room': 'masterdata.edit',
+  'GET /verwaltung/vorlagen': 'paper.read',
+  'GET /verwaltung/vorlagen/neu': 'paper.create',
+  'POST /verwaltung/vorlagen': 'paper.create',
+  'GET /verwaltung/vorlagen/:id': 'paper.read',
+  'GET /verwaltung/vorlagen/:id/dateien/:fileId': 'paper.read',
+  'GET /verwaltung/vorlagen/:id/bearbeiten': 'paper.edit',
+  'POST /verwaltung/vorlagen/:id': 'paper.edit',
+  'POST /verwaltung/vorlagen/:id/dateien': 'paper.edit',
+  'POST /verwaltung/vorlagen/:id/beratungen': 'paper.edit',
+  'POST /verwaltung/vorlagen/:id/beratungen/:consultationId': 'paper.edit',
+  'POST /verwaltung/vorlagen/:id/beratungen/:consultationId/verschieben': 'paper.edit',
+  'POST /verwaltung/vorlagen/:id/beratungen/:consultationId/entfernen': 'paper.edit',
 };
 
 test('every /verwaltung route is in the route table with its declared access', () => {
@@ -83,6 +99,8 @@ for (const backend of backends()) {
     let target: AccountView;
     /** Rows of the body for the master data routes' :body, :id and :room. */
     let masterdata: Awaited<ReturnType<typeof masterdataIds>>;
+    /** A non-public paper of the body with two consultations and a file (members read it, the public never). */
+    const paper = { id: 0, consultationId: 0, fileId: 0, office: 0, committee: 0 };
     const accounts = new Map<Who, AccountView>();
     let sequence = 0;
 
@@ -102,6 +120,26 @@ for (const backend of backends()) {
       );
       target = await makeAccount(database.db, 'm-ziel', [{ bodyId, role: 'member' }]);
       masterdata = await masterdataIds(database.db, bodyId);
+      const clerk = { installationAdmin: false, roles: [{ bodyId, role: 'clerk' as const }] };
+      const ctx = { db: database.db, actor: 'test' };
+      const orgs = await database.db.select().from(organizations).where(eq(organizations.bodyId, bodyId));
+      paper.office = orgs.find((o) => o.kind === 'office')?.id ?? 0;
+      paper.committee = orgs.find((o) => o.kind === 'committee')?.id ?? 0;
+      const created = await createOfficePaper(ctx, clerk, {
+        bodyId,
+        officeId: paper.office,
+        year: 2026,
+        paperType: 'Beschlussvorlage',
+        title: 'Grundstücksverkauf (nicht öffentlich)',
+        public: false,
+        files: [{ fileName: 'Lageplan.txt', mimeType: 'text/plain', content: new TextEncoder().encode('Lageplan') }],
+      });
+      paper.id = created.id;
+      for (const role of ['preliminary', 'decision'] as const) {
+        const added = await addPaperConsultation(ctx, clerk, created.id, { organizationId: paper.committee, role });
+        paper.consultationId = added.id;
+      }
+      paper.fileId = (await loadOfficePaper(database.db, created.id))?.files[0]?.id ?? 0;
     });
     after(async () => {
       await database?.close();
@@ -117,7 +155,11 @@ for (const backend of backends()) {
         cookies.push(`ratsinfo_session=${session.token}`);
         csrf = session.csrfToken;
       }
-      const url = path.replace(':id', String(target.id));
+      const papers = path.startsWith('/verwaltung/vorlagen');
+      const url = path
+        .replace(':id', String(papers ? paper.id : target.id))
+        .replace(':consultationId', String(paper.consultationId))
+        .replace(':fileId', String(paper.fileId));
       if (path.includes(':body')) return masterdataRequest(method, masterdataUrl(path, masterdata), cookies, csrf);
       if (method === 'GET') return app.request(url, { headers: { cookie: cookies.join('; ') } });
       sequence += 1;
@@ -137,6 +179,20 @@ for (const backend of backends()) {
         form = { name: 'Konto m-ziel', person: '' };
       } else if (path.endsWith('/rollen')) {
         form = { rolle: `${bodyId}:member` };
+      } else if (path === '/verwaltung/vorlagen' || path === '/verwaltung/vorlagen/:id') {
+        const version = String((await loadOfficePaper(database.db, paper.id))?.version ?? 0);
+        form = {
+          koerperschaft: String(bodyId),
+          amt: String(paper.office),
+          jahr: '2026',
+          art: 'Beschlussvorlage',
+          titel: `Matrix ${sequence}`,
+          oeffentlich: 'nein',
+          version,
+        };
+      } else if (path.startsWith('/verwaltung/vorlagen/:id/')) {
+        const version = String((await loadOfficePaper(database.db, paper.id))?.version ?? 0);
+        form = { version, gremium: String(paper.committee), rolle: 'notice', status: 'decided', richtung: 'hoch' };
       }
       return app.request(url, {
         method,
@@ -173,10 +229,8 @@ for (const backend of backends()) {
       if (!account) return false;
       if (access === 'login') return true;
       const actor: Actor = actorOf(account);
-      const t =
-        path.includes(':id') || path.includes(':body') || (method === 'POST' && path === '/verwaltung/konten')
-          ? { bodyId }
-          : {};
+      const creates = method === 'POST' && (path === '/verwaltung/konten' || path === '/verwaltung/vorlagen');
+      const t = path.includes(':id') || path.includes(':body') || creates ? { bodyId } : {};
       return can(actor, access as 'office.enter', t);
     }
 

@@ -193,7 +193,7 @@ for (const backend of backends()) {
         updateOfficePaper(ctx, clerk, paper.id, { ...base(), version: loaded, title: 'Radweg Nord' }),
         'conflict.stale',
       );
-      assert.match(error.message, /inzwischen von jemand anderem geändert/);
+      assert.match(error.message, /inzwischen von einem anderen Konto am \d\d\.\d\d\.\d{4} um \d\d:\d\d Uhr geändert/);
       assert.equal(error.details.currentVersion, 2);
       assert.deepEqual(await rowCounts(database.db), before);
       const [stored] = await database.db.select().from(papers).where(eq(papers.id, paper.id));

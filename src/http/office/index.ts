@@ -5,5 +5,7 @@
 import './pages.tsx';
 import './masterdata.tsx';
 import './masterdata-api.ts';
+import './papers.tsx';
+import './papers-api.tsx';
 
 export { OFFICE_ROUTES, office } from './router.tsx';

@@ -27,7 +27,8 @@ th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--
 label { font-weight: 600; display: block; margin-top: .75rem; }
 label.inline { display: inline; font-weight: normal; margin: 0; }
 fieldset { margin-top: 1rem; border: 1px solid var(--line); }
-input, select, button { font: inherit; }
+input, select, button, textarea { font: inherit; }
+textarea { width: 100%; }
 input[type=text], input[type=password] { min-width: 18rem; padding: .25rem; }
 button { margin-top: .75rem; padding: .25rem .75rem; }
 .office-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: .5rem 0; padding: 0; align-items: center; }
@@ -64,6 +65,11 @@ export function OfficeLayout(props: { title: string; session?: Session | undefin
               {session && can(actor, 'office.enter') ? (
                 <li>
                   <a href="/verwaltung">Übersicht</a>
+                </li>
+              ) : null}
+              {session && can(actor, 'paper.read') ? (
+                <li>
+                  <a href="/verwaltung/vorlagen">Vorlagen</a>
                 </li>
               ) : null}
               {session && can(actor, 'masterdata.read') ? (
