@@ -528,21 +528,33 @@ async function termValues(tx: ServiceContext, bodyId: number, raw: Raw, id?: num
     if (taken) c.fail('name', `Eine Wahlperiode „${name}“ gibt es schon.`);
   }
   if (id !== undefined && startDate) {
-    // Memberships of the term must stay inside it.
-    const [outside] = await tx.db
-      .select({ n: count() })
-      .from(memberships)
-      .where(
-        and(
-          eq(memberships.termId, id),
-          or(
-            sql`${memberships.startDate} < ${startDate}`,
-            endDate ? sql`coalesce(${memberships.endDate}, '9999-12-31') > ${endDate}` : undefined,
-          ),
-        ),
+    // Memberships of the term with dates of their own must stay inside it (without, they follow the term).
+    const outside = async (condition: SQL) =>
+      Number(
+        (
+          await tx.db
+            .select({ n: count() })
+            .from(memberships)
+            .where(and(eq(memberships.termId, id), condition))
+        )[0]?.n ?? 0,
       );
-    if (Number(outside?.n ?? 0) > 0) {
-      c.fail('startDate', `${outside?.n} Mitgliedschaften dieser Wahlperiode lägen dann außerhalb ihres Zeitraums.`);
+    const early = await outside(sql`${memberships.startDate} < ${startDate}`);
+    if (early > 0) {
+      c.fail(
+        'startDate',
+        early === 1
+          ? 'Eine Mitgliedschaft dieser Wahlperiode beginnt vor dem neuen Beginn; bitte passen Sie zuerst sie an.'
+          : `${early} Mitgliedschaften dieser Wahlperiode beginnen vor dem neuen Beginn; bitte passen Sie zuerst sie an.`,
+      );
+    }
+    const late = endDate ? await outside(sql`${memberships.endDate} > ${endDate}`) : 0;
+    if (late > 0) {
+      c.fail(
+        'endDate',
+        late === 1
+          ? 'Eine Mitgliedschaft dieser Wahlperiode endet nach dem neuen Ende; bitte passen Sie zuerst sie an.'
+          : `${late} Mitgliedschaften dieser Wahlperiode enden nach dem neuen Ende; bitte passen Sie zuerst sie an.`,
+      );
     }
   }
   c.throwIfAny();

@@ -315,6 +315,36 @@ for (const backend of backends()) {
         endDate: '2031-10-31',
       });
       assert.equal(renamed.endDate, '2031-10-31');
+      // The term of the fixture: its memberships follow it (no dates of their own), so it can shrink;
+      // a membership with its own start date keeps the term from starting after it.
+      const fixture = (await listTerms(database.db, bodyId, { q: '2020' })).rows[0];
+      assert.ok(fixture);
+      const shrunk = await updateTermIn(
+        ctx,
+        bodyId,
+        fixture.id,
+        fixture.version,
+        { endDate: '2025-10-30' },
+        { partial: true },
+      );
+      assert.equal(shrunk.endDate, '2025-10-30');
+      const fa = await id(organizations, 'name', 'Finanzausschuss');
+      const boehm = await id(persons, 'familyName', 'Böhm');
+      await createMembershipIn(ctx, bodyId, {
+        personId: String(boehm),
+        organizationId: String(fa),
+        role: 'advisory_member',
+        termId: String(fixture.id),
+        startDate: '2021-01-01',
+        endDate: '2021-12-31',
+      });
+      const late = await refused(database.db, 'validation.failed', () =>
+        updateTermIn(ctx, bodyId, fixture.id, shrunk.version, { startDate: '2021-06-01' }, { partial: true }),
+      );
+      assert.deepEqual(late.details.fields, {
+        startDate:
+          'Eine Mitgliedschaft dieser Wahlperiode beginnt vor dem neuen Beginn; bitte passen Sie zuerst sie an.',
+      });
       const plz = await refused(database.db, 'validation.failed', () =>
         createLocationIn(ctx, bodyId, { name: 'Stadthalle', postalCode: '1234' }),
       );
