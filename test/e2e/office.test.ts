@@ -293,4 +293,105 @@ describe('back office in Chromium', { skip: skipWithoutChromium() }, () => {
     await expectAccessible(page, 'an organisation, read only');
     await context.close();
   });
+
+  test('clerk: papers – list, search, sort; creates a non-public paper with a file and a consultation path; edits; axe on every page', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await login(page, 'gramenz', password('gramenz'));
+    await page.getByRole('navigation', { name: 'Verwaltung' }).getByRole('link', { name: 'Vorlagen' }).click();
+    await page.waitForURL(`${origin}/verwaltung/vorlagen`);
+    assert.match(await textOf(page.locator('main')), /10\/002\/2021/);
+    await expectAccessible(page, 'the papers list');
+
+    await page.getByLabel('Suche (Nummer, Titel, Text)').fill('Schriftführers');
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page.waitForURL(/q=Schriftf/);
+    assert.match(await textOf(page.getByRole('status')), /^1 Vorlage$/);
+    await page.getByRole('link', { name: /^Titel/ }).click();
+    await page.waitForURL(/sortierung=titel/);
+    assert.equal(await page.getByRole('columnheader', { name: /Titel/ }).getAttribute('aria-sort'), 'ascending');
+    await page.getByLabel('Suche (Nummer, Titel, Text)').fill('gibt es nicht');
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page.waitForURL(/q=gibt/);
+    assert.match(await textOf(page.getByRole('status')), /Keine Vorlage passt/);
+    await expectAccessible(page, 'the papers list, sorted and empty');
+
+    await page.getByRole('link', { name: 'Neue Vorlage anlegen' }).click();
+    await page.waitForURL(`${origin}/verwaltung/vorlagen/neu`);
+    await expectAccessible(page, 'the new paper form');
+    const office = await page.locator('#amt option', { hasText: /^10 – Amt 10/ }).getAttribute('value');
+    await page.getByLabel('Amt', { exact: true }).selectOption(office ?? '');
+    await page.getByRole('button', { name: 'Vorlage anlegen' }).click();
+    await page.waitForLoadState();
+    assert.match(await textOf(page.getByRole('alert')), /Bitte geben Sie einen Titel an/);
+    assert.equal(await page.getByLabel('Titel').getAttribute('aria-invalid'), 'true');
+    await expectAccessible(page, 'the new paper form with an error');
+
+    await page.getByLabel('Art').selectOption('Beschlussvorlage');
+    await page.getByLabel('Titel').fill('Digitale Sitzungsunterlagen für alle Gremien');
+    await page.getByLabel('Text').fill('Die Verwaltung schlägt vor …\n\nBeschlussvorschlag: …');
+    await page.getByLabel('nicht öffentlich (nur für Mitglieder und Verwaltung)').check();
+    await page.getByLabel('Dateien (Anlagen)').setInputFiles({
+      name: 'Kostenschaetzung.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Kosten: 12.000 Euro'),
+    });
+    await page.getByRole('button', { name: 'Vorlage anlegen' }).click();
+    await page.waitForURL(/\/verwaltung\/vorlagen\/\d+\?meldung=angelegt$/);
+    const heading = await textOf(page.locator('h1'));
+    assert.match(heading, /^Vorlage 10\/\d{3}\/\d{4}: Digitale Sitzungsunterlagen für alle Gremien$/);
+    assert.match(await textOf(page.getByRole('status')), /Die Vorlage wurde angelegt/);
+    assert.match(await textOf(page.locator('main')), /Kostenschaetzung\.txt \(19 Byte\)/);
+    await expectAccessible(page, 'a new paper');
+
+    // The consultation path: committee (preliminary), council (decision), then the Kreisausschuss moved before it.
+    for (const [body, role] of [
+      ['Ausschuss für Digitalisierung', 'Vorberatung'],
+      ['Kreistag', 'Entscheidung'],
+      ['Kreisausschuss', 'Vorberatung'],
+    ]) {
+      await page.getByLabel('Gremium').selectOption({ label: body });
+      await page.getByLabel('Rolle', { exact: true }).selectOption({ label: role });
+      await page.getByRole('button', { name: 'Beratung hinzufügen' }).click();
+      await page.waitForURL(/meldung=beratung#beratungsfolge$/);
+    }
+    await page.getByRole('button', { name: 'Nach oben: Kreisausschuss' }).click();
+    await page.waitForURL(/meldung=reihenfolge/);
+    await page.getByLabel('Status: Ausschuss für Digitalisierung').selectOption({ label: 'empfohlen' });
+    await page.getByRole('button', { name: 'Rolle und Status speichern: Ausschuss für Digitalisierung' }).click();
+    await page.waitForURL(/meldung=beratung-geaendert/);
+    const rows = page.locator('table').first().locator('tbody tr');
+    assert.deepEqual(await rows.locator('th').allInnerTexts(), [
+      'Ausschuss für Digitalisierung',
+      'Kreisausschuss',
+      'Kreistag',
+    ]);
+    assert.equal(await page.getByLabel('Status: Ausschuss für Digitalisierung').inputValue(), 'recommended');
+    const history = await textOf(page.locator('main ol'));
+    assert.match(history, /Rüdiger Gramenz: Vorlage angelegt/);
+    assert.match(
+      history,
+      /Reihenfolge der Beratungsfolge geändert: Ausschuss für Digitalisierung → Kreisausschuss → Kreistag/,
+    );
+    await expectAccessible(page, 'a paper with its consultation path and history');
+
+    await page.getByRole('link', { name: 'Vorlage bearbeiten' }).click();
+    await page.waitForURL(/\/bearbeiten$/);
+    await expectAccessible(page, 'the paper edit form');
+    await page.getByLabel('Titel').fill('Digitale Sitzungsunterlagen');
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await page.waitForURL(/meldung=gespeichert/);
+    assert.match(
+      await textOf(page.locator('main ol')),
+      /Titel: „Digitale Sitzungsunterlagen für alle Gremien“ → „Digitale Sitzungsunterlagen“/,
+    );
+    const paperPath = new URL(page.url()).pathname;
+    await context.close();
+
+    // Non-public: the portal does not know it.
+    const visitor = await (await newContext()).newPage();
+    const portal = await visitor.goto(`${origin}/kreis-mettmann/vorlagen/${paperPath.split('/').pop()}`);
+    assert.equal(portal?.status(), 404);
+    await visitor.context().close();
+  });
 });
