@@ -771,7 +771,7 @@ const NOTICES: Record<string, string> = {
 function actorLabel(entry: HistoryEntry): string {
   if (entry.actorName) return entry.actorName;
   if (entry.actor === 'system:demo') return 'Demodaten';
-  if (entry.actor.startsWith('import')) return 'Datenübernahme';
+  if (entry.actor.startsWith('import') || entry.actor === 'cli:import') return 'Datenübernahme';
   if (entry.actor.startsWith('cli')) return 'Kommandozeile';
   return entry.actor;
 }
