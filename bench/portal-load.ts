@@ -391,8 +391,9 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
+  // BENCH_SERVER_DIR: run the server of another checkout (e.g. a worktree of a commit to compare with).
   const child: ChildProcess = spawn(process.execPath, ['bin/ratsinfo.js', 'serve'], {
-    cwd: projectRoot,
+    cwd: process.env.BENCH_SERVER_DIR || projectRoot,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

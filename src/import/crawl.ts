@@ -32,6 +32,7 @@ import {
   type Link,
   type LocalTable,
   type StoreContext,
+  type Tx,
   withTransaction,
   writeBody,
   writeLocation,
@@ -106,6 +107,9 @@ function withParam(url: string, name: string, value: string): string {
   u.searchParams.set(name, value);
   return u.toString();
 }
+
+/** File downloads at the same time (each still waits for its slot of the polite request rate). */
+const FILE_DOWNLOADS = 4;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -255,6 +259,11 @@ class BodyImport {
   private readonly written: Record<string, number> = {};
   /** Content hashes of the objects read in this run, by id. */
   private readonly runHashes = new Map<string, string>();
+  /**
+   * The pages being imported (a page's object can lead to another object imported on its own first):
+   * their objects not yet written, by id with their place, and the place of the one being prepared.
+   */
+  private readonly batches: { ids: Map<string, { o: NObject; index: number }>; current: number }[] = [];
 
   constructor(
     private readonly db: Executor,
@@ -429,6 +438,7 @@ class BodyImport {
   private async readList(url: string, type: OparlType, since: string | undefined, tombstonesOnly: boolean) {
     const first = since ? withParam(url, 'modified_since', since) : url;
     for await (const page of listPages(this.http, this.n, first)) {
+      const objects: NObject[] = [];
       for (const item of page) {
         if (typeof item === 'string') {
           if (tombstonesOnly) continue;
@@ -438,9 +448,10 @@ class BodyImport {
         const o = normalize(this.n, item, type);
         if (!o) continue;
         if (tombstonesOnly && !o.deleted) continue;
-        await this.importObject(o);
-        this.progress();
+        objects.push(o);
       }
+      await this.importObjects(objects);
+      this.progress();
     }
   }
 
@@ -458,8 +469,13 @@ class BodyImport {
   }
 
   async importObject(o: NObject): Promise<Link | undefined> {
-    if (o.deleted) return this.tombstone(o);
-    this.countRead(o);
+    await this.importObjects([o]);
+    return this.ctx.links.get(o.id);
+  }
+
+  /** Whether `o` needs writing (its hash, else undefined); counts it as read. */
+  private check(o: NObject, count: boolean): string | undefined {
+    if (count) this.countRead(o);
     const hash = contentHash(o);
     const link = this.ctx.links.get(o.id);
     // One id, two different objects in one run (the spec examples' location/0): the first one counts.
@@ -471,57 +487,128 @@ class BodyImport {
         'dieselbe id steht für Objekte verschiedenen Inhalts',
         'erste Fassung behalten',
       );
-      return link;
+      return undefined;
     }
     this.runHashes.set(o.id, hash);
     if (link && link.hash === hash) {
       this.report.progress.unchanged++;
-      return link;
+      return undefined;
     }
-    if (this.inProgress.has(o.id)) return link;
-    this.inProgress.add(o.id);
+    if (this.inProgress.has(o.id)) return undefined;
+    return hash;
+  }
+
+  /**
+   * Objects of one list page (or one object): tombstones one by one; the others prepared (referenced
+   * objects written first, file contents fetched), then written together in ONE transaction. If that
+   * fails, each is written again in a transaction of its own, so a failing object leaves nothing
+   * behind and the others are kept.
+   */
+  private async importObjects(list: NObject[], count = true) {
+    const todo: { o: NObject; hash: string }[] = [];
+    for (const o of list) {
+      if (o.deleted) {
+        await this.tombstone(o);
+        continue;
+      }
+      const hash = this.check(o, count);
+      if (hash === undefined || todo.some((t) => t.o.id === o.id)) continue;
+      todo.push({ o, hash });
+    }
+    if (!todo.length) return;
+    const batch = { ids: new Map(todo.map((t, index) => [t.o.id, { o: t.o, index }])), current: -1 };
+    this.batches.push(batch);
     try {
-      await this.prepare(o);
-      const { written } = await withTransaction(this.db, this.ctx, async (tx): Promise<unknown> => {
-        switch (o.type) {
-          case 'Organization':
-            return writeOrganization(tx, o, hash);
-          case 'Person':
-            return writePerson(tx, o, hash);
-          case 'Location':
-            return writeLocation(tx, o, hash, null);
-          case 'Meeting':
-            return writeMeeting(tx, o, hash);
-          case 'Paper':
-            return writePaper(tx, o, hash);
-          case 'LegislativeTerm':
-            return writeTerm(tx, o, hash, null);
-          case 'Membership': {
-            const personId = this.ctx.links.get(ref(o.person) ?? '')?.id;
-            if (personId === undefined) {
-              this.report.defect(o.id, 'reference_missing', 'Mitgliedschaft ohne auffindbare Person', 'übersprungen');
-              return Promise.resolve(undefined);
-            }
-            return writeMembership(tx, o, personId, ref(o.person) ?? null);
-          }
-          default:
-            return Promise.resolve(undefined);
+      const ready: { o: NObject; hash: string }[] = [];
+      for (const [index, t] of todo.entries()) {
+        if (!batch.ids.has(t.o.id)) continue; // written on its own already (another object needed it)
+        batch.current = index;
+        this.inProgress.add(t.o.id);
+        try {
+          await this.prepare(t.o);
+          ready.push(t);
+        } catch (error) {
+          this.failed(t.o, error);
         }
-      });
-      this.merge(written);
-    } catch (error) {
-      this.report.progress.failed++;
-      this.report.defect(
-        o.id,
-        'write_failed',
-        `nicht speicherbar: ${describeWriteError(error)}`,
-        'Objekt übersprungen, Import fortgesetzt',
-      );
+      }
+      batch.current = todo.length;
+      const write = ready.filter((t) => batch.ids.has(t.o.id));
+      await this.fetchFiles(write.map((t) => t.o));
+      if (write.length > 1) {
+        const defects = this.report.defects.length;
+        try {
+          const { written } = await withTransaction(this.db, this.ctx, async (tx) => {
+            for (const t of write) await this.write(tx, t.o, t.hash);
+          });
+          this.merge(written);
+          return;
+        } catch {
+          // One of them failed: all rolled back; the caches that learnt of the page's rows forget them,
+          // and each object is written on its own below (its defects are told again).
+          this.report.defects.length = defects;
+          await this.forgetUncommitted();
+        }
+      }
+      for (const t of write) {
+        try {
+          const { written } = await withTransaction(this.db, this.ctx, (tx) => this.write(tx, t.o, t.hash));
+          this.merge(written);
+        } catch (error) {
+          this.failed(t.o, error);
+        }
+      }
     } finally {
-      this.inProgress.delete(o.id);
-      for (const f of this.filesOf(o)) this.ctx.fileContents.delete(f.id);
+      this.batches.pop();
+      for (const t of todo) {
+        this.inProgress.delete(t.o.id);
+        for (const f of this.filesOf(t.o)) this.ctx.fileContents.delete(f.id);
+      }
     }
-    return this.ctx.links.get(o.id);
+  }
+
+  private failed(o: NObject, error: unknown) {
+    this.report.progress.failed++;
+    this.report.defect(
+      o.id,
+      'write_failed',
+      `nicht speicherbar: ${describeWriteError(error)}`,
+      'Objekt übersprungen, Import fortgesetzt',
+    );
+  }
+
+  /** After a rolled-back page: caches filled during it are read again from the database. */
+  private async forgetUncommitted() {
+    this.ctx.papers = undefined;
+    this.ctx.roomLocations.clear();
+    this.ctx.organizations.clear();
+    await this.loadOrganizations();
+  }
+
+  private write(tx: Tx, o: NObject, hash: string): Promise<unknown> {
+    switch (o.type) {
+      case 'Organization':
+        return writeOrganization(tx, o, hash);
+      case 'Person':
+        return writePerson(tx, o, hash);
+      case 'Location':
+        return writeLocation(tx, o, hash, null);
+      case 'Meeting':
+        return writeMeeting(tx, o, hash);
+      case 'Paper':
+        return writePaper(tx, o, hash);
+      case 'LegislativeTerm':
+        return writeTerm(tx, o, hash, null);
+      case 'Membership': {
+        const personId = tx.get(ref(o.person))?.id;
+        if (personId === undefined) {
+          this.report.defect(o.id, 'reference_missing', 'Mitgliedschaft ohne auffindbare Person', 'übersprungen');
+          return Promise.resolve(undefined);
+        }
+        return writeMembership(tx, o, personId, ref(o.person) ?? null);
+      }
+      default:
+        return Promise.resolve(undefined);
+    }
   }
 
   private async tombstone(o: NObject): Promise<undefined> {
@@ -542,6 +629,19 @@ class BodyImport {
     if (!url) return undefined;
     const known = this.ctx.links.get(url);
     if (known) return known;
+    // On a page being imported: an object before this one on the same page is written before it in the
+    // same transaction; any other (later on the page, or on a page whose import led here) is written
+    // now, on its own, unless it is the very object being prepared there (a cycle).
+    for (const [depth, batch] of this.batches.entries()) {
+      const entry = batch.ids.get(url);
+      if (!entry) continue;
+      const innermost = depth === this.batches.length - 1;
+      if (entry.index === batch.current || (innermost && entry.index < batch.current)) return undefined;
+      batch.ids.delete(url);
+      this.inProgress.delete(url);
+      await this.importObjects([entry.o], false);
+      return this.ctx.links.get(url);
+    }
     if (this.unreachable.has(url) || this.inProgress.has(url)) return undefined;
     let raw: unknown;
     try {
@@ -659,33 +759,39 @@ class BodyImport {
         break;
       }
     }
-    await this.fetchFiles(o);
   }
 
-  private async fetchFiles(o: NObject) {
+  /** The contents of the objects' new or changed files, FILE_DOWNLOADS at a time (within the rate limit). */
+  private async fetchFiles(objects: NObject[]) {
+    if (this.ctx.noFiles) return;
+    const queue = objects.flatMap((o) => this.filesOf(o));
+    const worker = async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) await this.fetchFile(f);
+    };
+    await Promise.all(Array.from({ length: FILE_DOWNLOADS }, worker));
+  }
+
+  private async fetchFile(f: NObject) {
     const limit = this.options.fileLimit ?? 50 * 1024 * 1024;
-    for (const f of this.filesOf(o)) {
-      const link = this.ctx.links.get(f.id);
-      if (link && link.hash === contentHash(f)) continue;
-      if (this.ctx.noFiles) continue;
-      const url = str(f, 'downloadUrl') ?? str(f, 'accessUrl');
-      if (!url) {
-        this.report.defect(f.id, 'file_without_url', 'Datei ohne accessUrl', 'nur Metadaten übernommen');
-        continue;
-      }
-      const result = await this.http.bytes(url, limit);
-      if ('problem' in result) {
-        this.report.defect(
-          f.id,
-          'file_download_failed',
-          `Inhalt nicht abrufbar (${result.problem})`,
-          'nur Metadaten übernommen',
-        );
-        continue;
-      }
-      const content: FileContent = { content: result.content, mimeType: result.mimeType };
-      this.ctx.fileContents.set(f.id, content);
+    const link = this.ctx.links.get(f.id);
+    if ((link && link.hash === contentHash(f)) || this.ctx.fileContents.has(f.id)) return;
+    const url = str(f, 'downloadUrl') ?? str(f, 'accessUrl');
+    if (!url) {
+      this.report.defect(f.id, 'file_without_url', 'Datei ohne accessUrl', 'nur Metadaten übernommen');
+      return;
     }
+    const result = await this.http.bytes(url, limit);
+    if ('problem' in result) {
+      this.report.defect(
+        f.id,
+        'file_download_failed',
+        `Inhalt nicht abrufbar (${result.problem})`,
+        'nur Metadaten übernommen',
+      );
+      return;
+    }
+    const content: FileContent = { content: result.content, mimeType: result.mimeType };
+    this.ctx.fileContents.set(f.id, content);
   }
 }
 

@@ -8,7 +8,8 @@
  * per kind.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/open.ts';
 import {
   addenda,
@@ -102,6 +103,8 @@ export interface StoreContext {
   roomLocations: Map<number, number>;
   /** Organisations whose genitive was taken from a meeting name in this run. */
   genitives: Set<number>;
+  /** Ids taken from the tables' sequences ahead of their rows (`Tx.insert`), by table name. */
+  ids?: Map<string, { free: number[]; block: number }>;
 }
 
 export interface PaperIndex {
@@ -143,18 +146,141 @@ function indexPaper(
   index.byNumber.set(`${p.officeId}/${p.year}/${p.number}`, id);
 }
 
-export function lookup(ctx: StoreContext, url: string | undefined, ...tables: LocalTable[]): number | undefined {
-  if (!url) return undefined;
-  const link = ctx.links.get(url);
+export function lookup(tx: Tx, url: string | undefined, ...tables: LocalTable[]): number | undefined {
+  const link = tx.get(url);
   if (!link) return undefined;
   return tables.length === 0 || tables.includes(link.table) ? link.id : undefined;
 }
 
-/** One transaction's writes: the links it sets, applied to the cache only after commit. */
+/** Tables whose new rows `Tx` collects and writes at the end of the transaction, parents first. */
+const QUEUED_TABLES: PgTable[] = [
+  organizations,
+  persons,
+  memberships,
+  files,
+  papers,
+  meetings,
+  agendaItems,
+  paperFiles,
+  consultations,
+  votes,
+  voteFactionResults,
+  voteBallots,
+  conflicts,
+  addenda,
+  agendaItemAttachments,
+  attendance,
+];
+
+/** The queued tables in an order where every row's foreign keys point to rows written before (or in the same statement). */
+export const INSERT_ORDER: PgTable[] = (() => {
+  const name = (t: PgTable) => getTableConfig(t).name;
+  const byName = new Map(QUEUED_TABLES.map((t) => [name(t), t]));
+  const order: PgTable[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (t: PgTable) => {
+    const n = name(t);
+    if (state.get(n) === 'done') return;
+    if (state.get(n) === 'visiting') throw new Error(`Fremdschlüsselkreis bei ${n}`);
+    state.set(n, 'visiting');
+    for (const fk of getTableConfig(t).foreignKeys) {
+      const target = byName.get(name(fk.reference().foreignTable));
+      if (target && target !== t) visit(target);
+    }
+    state.set(n, 'done');
+    order.push(t);
+  };
+  for (const t of QUEUED_TABLES) visit(t);
+  return order;
+})();
+
+const tableNames = new Map<PgTable, string>();
+function tableName(table: PgTable): string {
+  let name = tableNames.get(table);
+  if (name === undefined) {
+    name = getTableConfig(table).name;
+    tableNames.set(table, name);
+  }
+  return name;
+}
+
+/** At most this many bound parameters per statement (PostgreSQL's limit is 65,535). */
+const MAX_PARAMETERS = 60_000;
+
+type Row = Record<string, unknown>;
+
+const hasBytes = (table: PgTable) => Object.values(getTableColumns(table)).some((c) => c.getSQLType() === 'bytea');
+
+/**
+ * Rows of one table in as few statements as possible. Rows with the same columns go together as ONE
+ * JSON parameter unpacked by `json_populate_recordset` (building a statement with a parameter per
+ * value cost more time in drizzle than the database took to run it); a column a row leaves out gets
+ * its default, as in a normal insert, because rows leaving out different columns go in different
+ * statements. Tables with binary columns (file contents) use a normal multi-row insert.
+ */
+async function insertQueued(db: Executor, table: PgTable, rows: Row[], ignoreConflicts: boolean) {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = Object.keys(row)
+      .filter((k) => row[k] !== undefined)
+      .sort()
+      .join(',');
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  const columns = getTableColumns(table);
+  for (const [key, group] of groups) {
+    const used = key.split(',').map((k) => [k, columns[k]] as const);
+    const hasIds = key.split(',').includes('id');
+    if (hasBytes(table)) {
+      const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / used.length));
+      for (let i = 0; i < group.length; i += chunk) {
+        const builder = hasIds ? db.insert(table).overridingSystemValue() : db.insert(table);
+        // biome-ignore lint/suspicious/noExplicitAny: rows of any queued table
+        const statement = builder.values(group.slice(i, i + chunk) as any);
+        await (ignoreConflicts ? statement.onConflictDoNothing() : statement);
+      }
+      continue;
+    }
+    const json = group.map((row) => {
+      const out: Row = {};
+      for (const [k, column] of used) {
+        if (!column) throw new Error(`${tableName(table)} hat keine Spalte ${k}`);
+        const value = row[k];
+        out[column.name] =
+          value === null || column.getSQLType().startsWith('json')
+            ? value
+            : value instanceof Date
+              ? value.toISOString()
+              : column.mapToDriverValue(value);
+      }
+      return out;
+    });
+    const list = sql.raw(used.map(([, c]) => `"${c?.name}"`).join(', '));
+    await db.execute(
+      sql`insert into ${table} (${list}) ${sql.raw(hasIds ? 'overriding system value ' : '')}select ${list} from json_populate_recordset(null::${table}, ${JSON.stringify(json)}::json)${sql.raw(ignoreConflicts ? ' on conflict do nothing' : '')}`,
+    );
+  }
+}
+
+/**
+ * One transaction's writes, for one object or for a page of objects. New rows of the QUEUED_TABLES get
+ * their ids from the table's sequence right away and are written at the end (`flush`), one statement per
+ * table, so a page of 100 papers costs a handful of statements instead of several hundred. Updates and
+ * deletions of existing rows run at once. The links it sets are applied to the cache only after commit.
+ */
 export class Tx {
   private readonly pending = new Map<string, Link & { modified: string | null }>();
   private readonly removed = new Set<string>();
   private readonly callbacks: (() => void)[] = [];
+  private readonly queue = new Map<PgTable, { rows: Row[]; ignoreConflicts: boolean }>();
+  /** Agenda items a paper is treated under (item id → paper id), written after the new rows. */
+  private readonly itemPapers = new Map<number, number>();
+  /** Statements that need the new rows in place (an existing row pointing to a new one). */
+  private readonly afterInserts: (() => Promise<unknown>)[] = [];
+  /** Paper number counters to raise, by office and year. */
+  private readonly numbers = new Map<string, { officeId: number; year: number; lastNumber: number }>();
   readonly written: Record<string, number> = {};
 
   /** Runs `fn` when the transaction has committed (caches that must not learn rolled-back rows). */
@@ -188,7 +314,97 @@ export class Tx {
     return this.pending.get(source) ?? this.ctx.links.get(source);
   }
 
+  /** `n` new ids of a table, from its sequence (taken in blocks; an id of a rolled-back row is never reused). */
+  async newIds(table: PgTable, n: number): Promise<number[]> {
+    const name = tableName(table);
+    this.ctx.ids ??= new Map();
+    const pool = this.ctx.ids.get(name) ?? { free: [], block: 16 };
+    this.ctx.ids.set(name, pool);
+    if (pool.free.length < n) {
+      const take = Math.max(n - pool.free.length, pool.block);
+      pool.block = Math.min(pool.block * 2, 1024);
+      const result = await this.db.execute(
+        sql`select nextval(pg_get_serial_sequence(${name}, 'id'))::integer as id from generate_series(1, ${take})`,
+      );
+      for (const r of (result as unknown as { rows: { id: number }[] }).rows) pool.free.push(Number(r.id));
+    }
+    return pool.free.splice(0, n);
+  }
+
+  /** A new row with an id: queued, written by `flush`. */
+  async insert(table: PgTable, values: Row): Promise<number> {
+    const [id] = await this.insertRows(table, [values]);
+    return id as number;
+  }
+
+  /** New rows with ids, in order: queued, written by `flush`. */
+  async insertRows(table: PgTable, rows: Row[]): Promise<number[]> {
+    if (!rows.length) return [];
+    const ids = await this.newIds(table, rows.length);
+    this.enqueue(
+      table,
+      rows.map((r, i) => ({ ...r, id: ids[i] })),
+    );
+    return ids;
+  }
+
+  /** New rows without an id of their own (link tables): queued, written by `flush`. */
+  enqueue(table: PgTable, rows: Row[], ignoreConflicts = false) {
+    if (!rows.length) return;
+    if (!INSERT_ORDER.includes(table)) throw new Error(`${tableName(table)} wird nicht gesammelt geschrieben`);
+    const entry = this.queue.get(table) ?? { rows: [], ignoreConflicts };
+    entry.rows.push(...rows);
+    this.queue.set(table, entry);
+  }
+
+  /** A paper number taken from the source: the office's counter for the year is raised to it (in `flush`). */
+  numberTaken(officeId: number, year: number, number: number) {
+    const key = `${officeId}/${year}`;
+    const known = this.numbers.get(key);
+    if (!known || known.lastNumber < number) this.numbers.set(key, { officeId, year, lastNumber: number });
+  }
+
+  /** The counters raised by `numberTaken`, one statement. */
+  async flushNumbers() {
+    if (!this.numbers.size) return;
+    const rows = [...this.numbers.values()];
+    this.numbers.clear();
+    await this.db
+      .insert(paperNumberCounters)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [paperNumberCounters.officeId, paperNumberCounters.year],
+        set: { lastNumber: sql`greatest(${paperNumberCounters.lastNumber}, excluded.last_number)` },
+      });
+  }
+
+  /** Runs `statement` in `flush`, after the new rows are written. */
+  later(statement: () => Promise<unknown>) {
+    this.afterInserts.push(statement);
+  }
+
+  /** The agenda items a paper is treated under (`agenda_items.paper_id`), set at the end. */
+  treatedUnder(paperId: number, itemIds: number[]) {
+    for (const item of itemIds) this.itemPapers.set(item, paperId);
+  }
+
   async flush() {
+    await this.flushNumbers();
+    for (const table of INSERT_ORDER) {
+      const entry = this.queue.get(table);
+      if (!entry) continue;
+      await insertQueued(this.db, table, entry.rows, entry.ignoreConflicts);
+    }
+    this.queue.clear();
+    for (const statement of this.afterInserts.splice(0)) await statement();
+    if (this.itemPapers.size) {
+      const pairs = [...this.itemPapers].map(([item, paper]) => sql`(${item}::integer, ${paper}::integer)`);
+      await this.db.execute(
+        sql`update agenda_items as a set paper_id = v.paper from (values ${sql.join(pairs, sql`, `)}) as v(item, paper)
+            where a.id = v.item and a.paper_id is distinct from v.paper`,
+      );
+      this.itemPapers.clear();
+    }
     const { sourceBody } = this.ctx;
     if (this.removed.size) {
       await this.db
@@ -196,30 +412,32 @@ export class Tx {
         .where(and(eq(importLinks.sourceBody, sourceBody), inArray(importLinks.source, [...this.removed])));
     }
     if (this.pending.size) {
-      await this.db
-        .insert(importLinks)
-        .values(
-          [...this.pending].map(([source, l]) => ({
-            sourceBody,
-            source,
-            localTable: l.table,
-            localId: l.id,
-            parent: l.parent,
-            hash: l.hash,
-            sourceModified: l.modified,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [importLinks.sourceBody, importLinks.source],
-          set: {
-            localTable: sql`excluded.local_table`,
-            localId: sql`excluded.local_id`,
-            parent: sql`excluded.parent`,
-            hash: sql`excluded.hash`,
-            sourceModified: sql`excluded.source_modified`,
-            modifiedAt: sql`now()`,
-          },
-        });
+      const values = [...this.pending].map(([source, l]) => ({
+        sourceBody,
+        source,
+        localTable: l.table,
+        localId: l.id,
+        parent: l.parent,
+        hash: l.hash,
+        sourceModified: l.modified,
+      }));
+      const chunk = Math.floor(MAX_PARAMETERS / 8);
+      for (let i = 0; i < values.length; i += chunk) {
+        await this.db
+          .insert(importLinks)
+          .values(values.slice(i, i + chunk))
+          .onConflictDoUpdate({
+            target: [importLinks.sourceBody, importLinks.source],
+            set: {
+              localTable: sql`excluded.local_table`,
+              localId: sql`excluded.local_id`,
+              parent: sql`excluded.parent`,
+              hash: sql`excluded.hash`,
+              sourceModified: sql`excluded.source_modified`,
+              modifiedAt: sql`now()`,
+            },
+          });
+      }
     }
   }
 
@@ -417,12 +635,7 @@ export async function writeOrganization(tx: Tx, o: NObject, hash: string): Promi
     id = existing.id;
     await tx.db.update(organizations).set(values).where(eq(organizations.id, id));
   } else {
-    id = await insertOne(
-      tx.db
-        .insert(organizations)
-        .values({ ...values, ...created(o) })
-        .returning({ id: organizations.id }),
-    );
+    id = await tx.insert(organizations, { ...values, ...created(o) });
   }
   tx.ctx.organizations.set(id, { kind, officeNumber });
   tx.link(o.id, 'organizations', id, hash, null, o.modified);
@@ -459,12 +672,7 @@ export async function writePerson(tx: Tx, o: NObject, hash: string): Promise<num
     id = existing.id;
     await tx.db.update(persons).set(values).where(eq(persons.id, id));
   } else {
-    id = await insertOne(
-      tx.db
-        .insert(persons)
-        .values({ ...values, ...created(o) })
-        .returning({ id: persons.id }),
-    );
+    id = await tx.insert(persons, { ...values, ...created(o) });
   }
   tx.link(o.id, 'persons', id, hash, null, o.modified);
   tx.count('persons');
@@ -485,12 +693,12 @@ export async function writePerson(tx: Tx, o: NObject, hash: string): Promise<num
   }
   // New memberships of a person: one statement.
   if (fresh.length) {
-    const ids = await tx.db
-      .insert(memberships)
-      .values(fresh.map((f) => f.values))
-      .returning({ id: memberships.id });
+    const ids = await tx.insertRows(
+      memberships,
+      fresh.map((f) => f.values),
+    );
     fresh.forEach((f, i) => {
-      tx.link(f.m.id, 'memberships', ids[i]?.id as number, f.hash, o.id, f.m.modified);
+      tx.link(f.m.id, 'memberships', ids[i] as number, f.hash, o.id, f.m.modified);
       tx.count('memberships');
     });
   }
@@ -501,7 +709,7 @@ export async function writePerson(tx: Tx, o: NObject, hash: string): Promise<num
 /** The row of a membership, or undefined (reported) when its organisation is unknown. */
 function membershipValues(tx: Tx, m: NObject, personId: number) {
   const { report } = tx.ctx;
-  const organizationId = lookup(tx.ctx, ref(m.organization), 'organizations');
+  const organizationId = lookup(tx, ref(m.organization), 'organizations');
   if (organizationId === undefined) {
     report.defect(
       m.id,
@@ -512,19 +720,19 @@ function membershipValues(tx: Tx, m: NObject, personId: number) {
     return undefined;
   }
   const { role, label } = membershipRole(m);
-  let onBehalfOfId = lookup(tx.ctx, ref(m.onBehalfOf), 'organizations') ?? null;
+  let onBehalfOfId = lookup(tx, ref(m.onBehalfOf), 'organizations') ?? null;
   if (onBehalfOfId != null && tx.ctx.organizations.get(onBehalfOfId)?.kind !== 'faction') {
     report.defect(m.id, 'on_behalf_of_not_faction', `onBehalfOf ${ref(m.onBehalfOf)} ist keine Fraktion`, 'ignoriert');
     onBehalfOfId = null;
   }
-  let deputyOfPersonId = lookup(tx.ctx, ref(m['ratsinfo:deputyOf']), 'persons') ?? null;
+  let deputyOfPersonId = lookup(tx, ref(m['ratsinfo:deputyOf']), 'persons') ?? null;
   if (deputyOfPersonId === personId) deputyOfPersonId = null;
   const dates = datesInOrder(report, m.id, dateOf(m, 'startDate'), dateOf(m, 'endDate'));
   const voting = m.votingRight;
   return {
     personId,
     organizationId,
-    termId: lookup(tx.ctx, ref(m['ratsinfo:legislativeTerm']), 'legislative_terms') ?? null,
+    termId: lookup(tx, ref(m['ratsinfo:legislativeTerm']), 'legislative_terms') ?? null,
     role,
     roleLabel: label,
     votingRight: typeof voting === 'boolean' ? voting : ['chair', 'vice_chair', 'member'].includes(role),
@@ -546,12 +754,7 @@ export async function writeMembership(tx: Tx, m: NObject, personId: number, pare
     id = existing.id;
     await tx.db.update(memberships).set(values).where(eq(memberships.id, id));
   } else {
-    id = await insertOne(
-      tx.db
-        .insert(memberships)
-        .values({ ...values, ...created(m) })
-        .returning({ id: memberships.id }),
-    );
+    id = await tx.insert(memberships, { ...values, ...created(m) });
   }
   tx.link(m.id, 'memberships', id, hash, parent, m.modified);
   tx.count('memberships');
@@ -683,12 +886,7 @@ export async function writeFile(tx: Tx, f: NObject, parent: string): Promise<num
     id = existing.id;
     await tx.db.update(files).set(values).where(eq(files.id, id));
   } else {
-    id = await insertOne(
-      tx.db
-        .insert(files)
-        .values({ ...values, ...created(f) })
-        .returning({ id: files.id }),
-    );
+    id = await tx.insert(files, { ...values, ...created(f) });
   }
   tx.link(f.id, 'files', id, hash, parent, f.modified);
   tx.count('files');
@@ -745,7 +943,7 @@ const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v
 export async function writeMeeting(tx: Tx, o: NObject, hash: string): Promise<number | undefined> {
   const { report, bodyId } = tx.ctx;
   const orgRefs = refs(o, 'organization');
-  const orgIds = orgRefs.map((r) => lookup(tx.ctx, r, 'organizations')).filter((x): x is number => x !== undefined);
+  const orgIds = orgRefs.map((r) => lookup(tx, r, 'organizations')).filter((x): x is number => x !== undefined);
   const organizationId = orgIds[0];
   if (organizationId === undefined) {
     report.defect(o.id, 'organization_missing', 'Sitzung ohne auffindbares Gremium', 'übersprungen');
@@ -806,12 +1004,7 @@ export async function writeMeeting(tx: Tx, o: NObject, hash: string): Promise<nu
       .set({ ...values, version: sql`${meetings.version} + 1` })
       .where(eq(meetings.id, id));
   } else {
-    id = await insertOne(
-      tx.db
-        .insert(meetings)
-        .values({ ...values, ...created(o) })
-        .returning({ id: meetings.id }),
-    );
+    id = await tx.insert(meetings, { ...values, ...created(o) });
   }
   tx.link(o.id, 'meetings', id, hash, null, o.modified);
   tx.count('meetings');
@@ -869,7 +1062,7 @@ async function writeAttendance(tx: Tx, o: NObject, meetingId: number, replace: b
   const vendor = o['ratsinfo:attendance'];
   if (Array.isArray(vendor)) {
     for (const a of vendor as Json[]) {
-      const personId = lookup(tx.ctx, ref(a.person), 'persons');
+      const personId = lookup(tx, ref(a.person), 'persons');
       if (personId === undefined || seen.has(personId)) continue;
       seen.add(personId);
       const role = (ATTENDANCE_ROLES as readonly unknown[]).includes(a.role)
@@ -878,7 +1071,7 @@ async function writeAttendance(tx: Tx, o: NObject, meetingId: number, replace: b
       const status = (ATTENDANCE_STATUS as readonly unknown[]).includes(a.status)
         ? (a.status as (typeof ATTENDANCE_STATUS)[number])
         : 'present';
-      let substitute = lookup(tx.ctx, ref(a.substituteFor), 'persons') ?? null;
+      let substitute = lookup(tx, ref(a.substituteFor), 'persons') ?? null;
       if (substitute === personId) substitute = null;
       const arrived = typeof a.arrivedAt === 'string' && TIME.test(a.arrivedAt) ? a.arrivedAt : null;
       let left = typeof a.leftAt === 'string' && TIME.test(a.leftAt) ? a.leftAt : null;
@@ -897,7 +1090,7 @@ async function writeAttendance(tx: Tx, o: NObject, meetingId: number, replace: b
     }
   } else {
     for (const p of refs(o, 'participant')) {
-      const personId = lookup(tx.ctx, p, 'persons');
+      const personId = lookup(tx, p, 'persons');
       if (personId === undefined) {
         report.defect(o.id, 'reference_missing', `Teilnehmer ${p} nicht gefunden`, 'ignoriert');
         continue;
@@ -914,7 +1107,7 @@ async function writeAttendance(tx: Tx, o: NObject, meetingId: number, replace: b
       });
     }
   }
-  if (rows.length) await tx.db.insert(attendance).values(rows);
+  tx.enqueue(attendance, rows);
 }
 
 interface ItemPlan {
@@ -994,35 +1187,34 @@ async function writeAgenda(tx: Tx, meeting: NObject, meetingId: number, items: N
     );
   }
   const fresh = plans.filter((p) => p.id === undefined);
-  if (fresh.length) {
-    const ids = await tx.db
-      .insert(agendaItems)
-      .values(fresh.map((p) => ({ ...p.values, meetingId, ...created(p.o) })))
-      .returning({ id: agendaItems.id });
-    fresh.forEach((p, i) => {
-      p.id = ids[i]?.id;
-    });
-  }
+  const freshIds = await tx.newIds(agendaItems, fresh.length);
+  fresh.forEach((p, i) => {
+    p.id = freshIds[i];
+  });
+  // Parents (Ratsinfo's sub-items), within this meeting: a new item is written with its parent; an
+  // existing one gets it after the new rows are in (its parent may be one of them).
+  const parentOf = new Map<ItemPlan, number>();
   for (const p of plans) {
-    if (p.id === undefined) continue;
+    const parent = lookupIn(tx, plans, ref(p.o['ratsinfo:parent']));
+    if (parent !== undefined && parent !== p.id) parentOf.set(p, parent);
+  }
+  tx.enqueue(
+    agendaItems,
+    fresh.map((p) => ({ ...p.values, parentId: parentOf.get(p) ?? null, id: p.id, meetingId, ...created(p.o) })),
+  );
+  for (const p of plans) {
+    const id = p.id as number;
     if (!fresh.includes(p)) {
       await tx.db
         .update(agendaItems)
         .set(p.changed ? p.values : { position: p.values.position, number: p.values.number })
-        .where(eq(agendaItems.id, p.id));
+        .where(eq(agendaItems.id, id));
+      const parent = parentOf.get(p);
+      if (parent !== undefined)
+        tx.later(() => tx.db.update(agendaItems).set({ parentId: parent }).where(eq(agendaItems.id, id)));
     }
-    tx.link(p.o.id, 'agenda_items', p.id, p.hash, meeting.id, p.o.modified);
+    tx.link(p.o.id, 'agenda_items', id, p.hash, meeting.id, p.o.modified);
     tx.count('agenda_items');
-  }
-  // Parents (Ratsinfo's sub-items), within this meeting.
-  const parents = plans
-    .map((p) => ({ id: p.id as number, parent: lookupIn(tx, plans, ref(p.o['ratsinfo:parent'])) }))
-    .filter((x) => x.parent !== undefined && x.parent !== x.id);
-  for (const x of parents) {
-    await tx.db
-      .update(agendaItems)
-      .set({ parentId: x.parent as number })
-      .where(eq(agendaItems.id, x.id));
   }
   const changed = plans.filter((p) => p.changed && p.id !== undefined);
   const changedIds = changed.map((p) => p.id as number);
@@ -1037,7 +1229,7 @@ async function writeAgenda(tx: Tx, meeting: NObject, meetingId: number, items: N
 
 function lookupIn(tx: Tx, plans: ItemPlan[], source: string | undefined): number | undefined {
   if (!source) return undefined;
-  return plans.find((p) => p.o.id === source)?.id ?? lookup(tx.ctx, source, 'agenda_items');
+  return plans.find((p) => p.o.id === source)?.id ?? lookup(tx, source, 'agenda_items');
 }
 
 /** Votes, conflicts, addenda and attachments of the changed items: one statement per kind. */
@@ -1079,12 +1271,12 @@ async function writeItemChildren(tx: Tx, plans: ItemPlan[]) {
         outcome,
       });
       const faction = (v.byFaction ?? []).flatMap((f) => {
-        const organization = lookup(tx.ctx, ref(f.organization), 'organizations');
+        const organization = lookup(tx, ref(f.organization), 'organizations');
         if (organization === undefined) return [];
         return [{ organization, yes: count(f.yes) ?? 0, no: count(f.no) ?? 0, abstain: count(f.abstain) ?? 0 }];
       });
       const ballots = (v.ballots ?? []).flatMap((b) => {
-        const person = lookup(tx.ctx, ref(b.person), 'persons');
+        const person = lookup(tx, ref(b.person), 'persons');
         const choice: 'yes' | 'no' | 'abstain' | undefined =
           b.choice === 'yes' || b.choice === 'no' || b.choice === 'abstain' ? b.choice : undefined;
         return person === undefined || !choice ? [] : [{ person, choice }];
@@ -1111,7 +1303,7 @@ async function writeItemChildren(tx: Tx, plans: ItemPlan[]) {
     for (const c of Array.isArray(o['ratsinfo:conflictsOfInterest'])
       ? (o['ratsinfo:conflictsOfInterest'] as Json[])
       : []) {
-      const personId = lookup(tx.ctx, ref(c.person), 'persons');
+      const personId = lookup(tx, ref(c.person), 'persons');
       if (personId === undefined || seen.has(personId)) continue;
       seen.add(personId);
       conflictRows.push({ agendaItemId: itemId, personId, note: typeof c.note === 'string' ? c.note : null });
@@ -1134,10 +1326,10 @@ async function writeItemChildren(tx: Tx, plans: ItemPlan[]) {
     }
   }
   if (voteRows.length) {
-    const ids = await tx.db.insert(votes).values(voteRows).returning({ id: votes.id });
+    const ids = await tx.insertRows(votes, voteRows);
     const factionRows = voteExtras.flatMap((x, i) =>
       x.faction.map((f) => ({
-        voteId: ids[i]?.id as number,
+        voteId: ids[i] as number,
         factionId: f.organization,
         yes: f.yes,
         no: f.no,
@@ -1145,14 +1337,14 @@ async function writeItemChildren(tx: Tx, plans: ItemPlan[]) {
       })),
     );
     const ballotRows = voteExtras.flatMap((x, i) =>
-      x.ballots.map((b) => ({ voteId: ids[i]?.id as number, personId: b.person, choice: b.choice })),
+      x.ballots.map((b) => ({ voteId: ids[i] as number, personId: b.person, choice: b.choice })),
     );
-    if (factionRows.length) await tx.db.insert(voteFactionResults).values(factionRows).onConflictDoNothing();
-    if (ballotRows.length) await tx.db.insert(voteBallots).values(ballotRows).onConflictDoNothing();
+    tx.enqueue(voteFactionResults, factionRows, true);
+    tx.enqueue(voteBallots, ballotRows, true);
   }
-  if (conflictRows.length) await tx.db.insert(conflicts).values(conflictRows);
-  if (addendumRows.length) await tx.db.insert(addenda).values(addendumRows);
-  if (attachmentRows.length) await tx.db.insert(agendaItemAttachments).values(attachmentRows);
+  tx.enqueue(conflicts, conflictRows);
+  tx.enqueue(addenda, addendumRows);
+  tx.enqueue(agendaItemAttachments, attachmentRows);
 }
 
 // ---------------------------------------------------------------------------------------------- papers
@@ -1177,7 +1369,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
   const { report, bodyId } = tx.ctx;
   const existing = tx.get(o.id);
   let officeId = refs(o, 'underDirectionOf')
-    .map((r) => lookup(tx.ctx, r, 'organizations'))
+    .map((r) => lookup(tx, r, 'organizations'))
     .find((x) => x !== undefined);
   if (officeId === undefined) {
     officeId = await importOffice(tx);
@@ -1210,13 +1402,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     if (taken === undefined || taken === existing?.id) {
       year = parsed.year;
       number = parsed.number;
-      await tx.db
-        .insert(paperNumberCounters)
-        .values({ officeId, year, lastNumber: number })
-        .onConflictDoUpdate({
-          target: [paperNumberCounters.officeId, paperNumberCounters.year],
-          set: { lastNumber: sql`greatest(${paperNumberCounters.lastNumber}, ${number})` },
-        });
+      tx.numberTaken(officeId, year, number);
     }
   }
   if (year === undefined || number === undefined) {
@@ -1231,6 +1417,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
           /\b(19|20)\d{2}\b/.exec(referenceText ?? '')?.[0] ??
           new Date().getFullYear(),
       );
+      await tx.flushNumbers();
       const [counter] = await tx.db
         .insert(paperNumberCounters)
         .values({ officeId, year, lastNumber: 1 })
@@ -1270,7 +1457,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     date: date ?? null,
     originatorId:
       refs(o, 'originatorOrganization')
-        .map((r) => lookup(tx.ctx, r, 'organizations'))
+        .map((r) => lookup(tx, r, 'organizations'))
         .find((x) => x !== undefined) ?? null,
     public: o.public !== false,
   };
@@ -1280,16 +1467,13 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     await tx.db.update(papers).set(values).where(eq(papers.id, id));
     await tx.db.delete(paperFiles).where(eq(paperFiles.paperId, id));
   } else {
-    id = await insertOne(
-      tx.db
-        .insert(papers)
-        .values({ ...values, ...created(o) })
-        .returning({ id: papers.id }),
-    );
+    id = await tx.insert(papers, { ...values, ...created(o) });
   }
   tx.link(o.id, 'papers', id, hash, null, o.modified);
   const indexed = { officeId, year, number, reference };
-  tx.afterCommit(() => indexPaper(index, id, indexed));
+  // Known at once to the papers after it in the same transaction; a rolled-back transaction drops the
+  // index (crawl.ts), so it never keeps a paper that is not there.
+  indexPaper(index, id, indexed);
   tx.count('papers');
 
   const keep = new Set<string>();
@@ -1299,9 +1483,10 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     const fileId = await writeFile(tx, f, o.id);
     if (!fileIds.includes(fileId)) fileIds.push(fileId);
   }
-  if (fileIds.length) {
-    await tx.db.insert(paperFiles).values(fileIds.map((fileId, i) => ({ paperId: id, fileId, position: i + 1 })));
-  }
+  tx.enqueue(
+    paperFiles,
+    fileIds.map((fileId, i) => ({ paperId: id, fileId, position: i + 1 })),
+  );
 
   const list = embedded(o, 'consultation').filter((c) => !c.deleted);
   const importedConsultations = [...(tx.ctx.children.get(o.id) ?? [])]
@@ -1319,7 +1504,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
   let position = 0;
   for (const c of list) {
     const organizationId = refs(c, 'organization')
-      .map((r) => lookup(tx.ctx, r, 'organizations'))
+      .map((r) => lookup(tx, r, 'organizations'))
       .find((x) => x !== undefined);
     if (organizationId === undefined) {
       report.defect(c.id, 'organization_missing', 'Beratung ohne auffindbares Gremium', 'übersprungen');
@@ -1327,7 +1512,7 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     }
     keep.add(c.id);
     position++;
-    const agendaItemId = lookup(tx.ctx, ref(c.agendaItem), 'agenda_items') ?? null;
+    const agendaItemId = lookup(tx, ref(c.agendaItem), 'agenda_items') ?? null;
     if (agendaItemId != null) items.push(agendaItemId);
     const values = {
       paperId: id,
@@ -1348,22 +1533,17 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
   }
   // New consultations of a paper: one statement.
   if (fresh.length) {
-    const ids = await tx.db
-      .insert(consultations)
-      .values(fresh.map((f) => f.values))
-      .returning({ id: consultations.id });
+    const ids = await tx.insertRows(
+      consultations,
+      fresh.map((f) => f.values),
+    );
     fresh.forEach((f, i) => {
-      tx.link(f.c.id, 'consultations', ids[i]?.id as number, contentHash(f.c), o.id, f.c.modified);
+      tx.link(f.c.id, 'consultations', ids[i] as number, contentHash(f.c), o.id, f.c.modified);
       tx.count('consultations');
     });
   }
   if (existing) await deleteStaleChildren(tx, o.id, keep, ['consultations', 'files']);
-  if (items.length) {
-    await tx.db
-      .update(agendaItems)
-      .set({ paperId: id })
-      .where(and(inArray(agendaItems.id, items), sql`${agendaItems.paperId} is distinct from ${id}`));
-  }
+  tx.treatedUnder(id, items);
   return id;
 }
 

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../src/db/open.ts';
 import {
   agendaItems,
@@ -344,6 +344,16 @@ for (const backend of backends()) {
         .from(importLinks)
         .where(eq(importLinks.source, town.id('/meeting/4')));
       assert.equal(links.length, 0);
+      // The meetings on the same list page (written together in one transaction, which the broken one
+      // made fail) are written again one by one and kept, each with its agenda.
+      const kept = await db
+        .select({ id: meetings.id })
+        .from(meetings)
+        .where(
+          inArray(meetings.id, [await localId(db, town.id('/meeting/1')), await localId(db, town.id('/meeting/3'))]),
+        );
+      assert.equal(kept.length, 2);
+      assert.equal(first.report.defects.filter((d) => d.code === 'write_failed').length, 1);
       // Papers come after meetings: they were imported.
       assert.equal((await db.select().from(papers)).length, 2);
     });
