@@ -326,9 +326,10 @@ export async function paperHistory(db: Executor, paperId: number): Promise<Histo
     .where(
       or(
         and(eq(auditLog.entity, 'paper'), eq(auditLog.entityId, id)),
+        // Served by the partial index audit_log_consultation_paper (migration 0013).
         and(
           eq(auditLog.entity, 'consultation'),
-          or(sql`${auditLog.after}->>'paperId' = ${id}`, sql`${auditLog.before}->>'paperId' = ${id}`),
+          sql`coalesce(${auditLog.after}->>'paperId', ${auditLog.before}->>'paperId') = ${id}`,
         ),
       ),
     )

@@ -12,3 +12,7 @@ END
 $$;
 --> statement-breakpoint
 CREATE TRIGGER "papers_version" BEFORE UPDATE ON "papers" FOR EACH ROW EXECUTE FUNCTION "ratsinfo_bump_paper_version"();
+--> statement-breakpoint
+-- The paper's history (back office) reads the audit log entries of its consultations, also of removed ones,
+-- by the paper id they carry.
+CREATE INDEX "audit_log_consultation_paper" ON "audit_log" ((coalesce("after"->>'paperId', "before"->>'paperId'))) WHERE "entity" = 'consultation';
