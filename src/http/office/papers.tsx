@@ -575,9 +575,9 @@ function FileInput(props: { error?: string | undefined; hint?: string }) {
   return (
     <div>
       <label for="dateien">Dateien (Anlagen)</label>
-      <span id="dateien-hinweis" class="muted">
+      <div id="dateien-hinweis" class="muted">
         {props.hint ?? ''}Höchstens {MAX_FILE_BYTES / 1024 / 1024} MB je Datei, bis zu 10 Dateien.
-      </span>
+      </div>
       <input
         id="dateien"
         name="dateien"
