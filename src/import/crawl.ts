@@ -264,6 +264,12 @@ class BodyImport {
    * their objects not yet written, by id with their place, and the place of the one being prepared.
    */
   private readonly batches: { ids: Map<string, { o: NObject; index: number }>; current: number }[] = [];
+  /**
+   * The page write in flight and its objects. An object's failure is told and the import goes on; a
+   * rejection (the database gone) ends the import where the write is awaited.
+   */
+  private inflight: Promise<unknown> = Promise.resolve();
+  private readonly writing = new Set<string>();
 
   constructor(
     private readonly db: Executor,
@@ -450,9 +456,17 @@ class BodyImport {
         if (tombstonesOnly && !o.deleted) continue;
         objects.push(o);
       }
-      await this.importObjects(objects);
+      // The page is written while the next one is read and prepared (one page's write in flight).
+      await this.importObjects(objects, true, true);
       this.progress();
     }
+    await this.settle();
+    this.progress();
+  }
+
+  /** Waits for the page write in flight (before anything else is written: writes go one at a time). */
+  private async settle() {
+    await this.inflight;
   }
 
   /** Counts an object and its embedded children as read. */
@@ -504,8 +518,10 @@ class BodyImport {
    * fails, each is written again in a transaction of its own, so a failing object leaves nothing
    * behind and the others are kept.
    */
-  private async importObjects(list: NObject[], count = true) {
+  private async importObjects(list: NObject[], count = true, pipelined = false) {
     const todo: { o: NObject; hash: string }[] = [];
+    // An object also on the page being written (pages overlapping) is checked against its result.
+    if (list.some((o) => this.writing.has(o.id))) await this.settle();
     for (const o of list) {
       if (o.deleted) {
         await this.tombstone(o);
@@ -518,6 +534,7 @@ class BodyImport {
     if (!todo.length) return;
     const batch = { ids: new Map(todo.map((t, index) => [t.o.id, { o: t.o, index }])), current: -1 };
     this.batches.push(batch);
+    let written = false;
     try {
       const ready: { o: NObject; hash: string }[] = [];
       for (const [index, t] of todo.entries()) {
@@ -534,34 +551,58 @@ class BodyImport {
       batch.current = todo.length;
       const write = ready.filter((t) => batch.ids.has(t.o.id));
       await this.fetchFiles(write.map((t) => t.o));
-      if (write.length > 1) {
-        const defects = this.report.defects.length;
+      const previous = this.inflight;
+      for (const t of write) this.writing.add(t.o.id);
+      const done = (async () => {
+        await previous;
         try {
-          const { written } = await withTransaction(this.db, this.ctx, async (tx) => {
-            for (const t of write) await this.write(tx, t.o, t.hash);
-          });
-          this.merge(written);
-          return;
-        } catch {
-          // One of them failed: all rolled back; the caches that learnt of the page's rows forget them,
-          // and each object is written on its own below (its defects are told again).
-          this.report.defects.length = defects;
-          await this.forgetUncommitted();
+          await this.writeAll(write);
+        } finally {
+          for (const t of todo) {
+            this.writing.delete(t.o.id);
+            this.inProgress.delete(t.o.id);
+            for (const f of this.filesOf(t.o)) this.ctx.fileContents.delete(f.id);
+          }
         }
-      }
-      for (const t of write) {
-        try {
-          const { written } = await withTransaction(this.db, this.ctx, (tx) => this.write(tx, t.o, t.hash));
-          this.merge(written);
-        } catch (error) {
-          this.failed(t.o, error);
-        }
-      }
+      })();
+      // Handled here, thrown where it is awaited: by settle(), the next page's write or right now.
+      done.catch(() => undefined);
+      this.inflight = done;
+      written = true;
+      if (!pipelined) await done;
     } finally {
       this.batches.pop();
-      for (const t of todo) {
-        this.inProgress.delete(t.o.id);
-        for (const f of this.filesOf(t.o)) this.ctx.fileContents.delete(f.id);
+      if (!written) {
+        for (const t of todo) {
+          this.inProgress.delete(t.o.id);
+          for (const f of this.filesOf(t.o)) this.ctx.fileContents.delete(f.id);
+        }
+      }
+    }
+  }
+
+  /** Objects prepared together: one transaction, or, if that fails, one each. */
+  private async writeAll(write: { o: NObject; hash: string }[]) {
+    if (write.length > 1) {
+      try {
+        const { written } = await withTransaction(this.db, this.ctx, async (tx) => {
+          for (const t of write) await this.write(tx, t.o, t.hash);
+        });
+        this.merge(written);
+        return;
+      } catch {
+        // One of them failed: all rolled back (with the defects found while writing, which a
+        // transaction tells only when it commits); the caches that learnt of the page's rows forget
+        // them, and each object is written on its own below.
+        await this.forgetUncommitted();
+      }
+    }
+    for (const t of write) {
+      try {
+        const { written } = await withTransaction(this.db, this.ctx, (tx) => this.write(tx, t.o, t.hash));
+        this.merge(written);
+      } catch (error) {
+        this.failed(t.o, error);
       }
     }
   }
@@ -601,7 +642,7 @@ class BodyImport {
       case 'Membership': {
         const personId = tx.get(ref(o.person))?.id;
         if (personId === undefined) {
-          this.report.defect(o.id, 'reference_missing', 'Mitgliedschaft ohne auffindbare Person', 'übersprungen');
+          tx.defect(o.id, 'reference_missing', 'Mitgliedschaft ohne auffindbare Person', 'übersprungen');
           return Promise.resolve(undefined);
         }
         return writeMembership(tx, o, personId, ref(o.person) ?? null);
@@ -612,6 +653,7 @@ class BodyImport {
   }
 
   private async tombstone(o: NObject): Promise<undefined> {
+    await this.settle();
     const link = this.ctx.links.get(o.id);
     if (!link) return undefined;
     try {
@@ -627,6 +669,7 @@ class BodyImport {
   /** An object referenced by id: known, or fetched and written now. */
   private async need(url: string | undefined, type: OparlType): Promise<Link | undefined> {
     if (!url) return undefined;
+    if (this.writing.has(url)) await this.settle();
     const known = this.ctx.links.get(url);
     if (known) return known;
     // On a page being imported: an object before this one on the same page is written before it in the

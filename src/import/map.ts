@@ -52,7 +52,7 @@ export function jurisdictionOf(body: Json): 'nrw-kreis' | 'nrw-gemeinde' {
 }
 
 /** The kind of an organisation from `ratsinfo:kind`, organizationType, classification or its name. */
-export function organizationKind(o: NObject, report: Report): OrganizationKind {
+export function organizationKind(o: NObject, report: Pick<Report, 'defect'>): OrganizationKind {
   const vendor = str(o, 'ratsinfo:kind');
   if (vendor && (organizationKinds.enumValues as readonly string[]).includes(vendor)) return vendor as OrganizationKind;
   const type = (str(o, 'organizationType') ?? '').toLowerCase();
@@ -154,7 +154,7 @@ export function voteFromResult(
 }
 
 /** A person's family name; from `name` when missing (the last word), reported. */
-export function familyName(p: NObject, report: Report): string | undefined {
+export function familyName(p: NObject, report: Pick<Report, 'defect'>): string | undefined {
   const family = str(p, 'familyName');
   if (family) return family;
   const name = str(p, 'name');

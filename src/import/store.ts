@@ -8,7 +8,7 @@
  * per kind.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/open.ts';
 import {
@@ -50,6 +50,9 @@ import {
 } from './map.ts';
 import { embedded, first, type Json, type NObject, ref, refs, str, text } from './normalize.ts';
 import type { Report } from './report.ts';
+
+/** Where defects go: the run's report, or a transaction that tells them only if it commits. */
+export type DefectSink = Pick<Report, 'defect'>;
 
 export type LocalTable =
   | 'bodies'
@@ -218,7 +221,7 @@ const hasBytes = (table: PgTable) => Object.values(getTableColumns(table)).some(
  * its default, as in a normal insert, because rows leaving out different columns go in different
  * statements. Tables with binary columns (file contents) use a normal multi-row insert.
  */
-async function insertQueued(db: Executor, table: PgTable, rows: Row[], ignoreConflicts: boolean) {
+async function insertQueued(db: Executor, table: PgTable, rows: Row[], ignoreConflicts: boolean | SQL) {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
     const key = Object.keys(row)
@@ -239,6 +242,7 @@ async function insertQueued(db: Executor, table: PgTable, rows: Row[], ignoreCon
         const builder = hasIds ? db.insert(table).overridingSystemValue() : db.insert(table);
         // biome-ignore lint/suspicious/noExplicitAny: rows of any queued table
         const statement = builder.values(group.slice(i, i + chunk) as any);
+        if (typeof ignoreConflicts !== 'boolean') throw new Error('nur „on conflict do nothing“ mit Binärspalten');
         await (ignoreConflicts ? statement.onConflictDoNothing() : statement);
       }
       continue;
@@ -258,8 +262,12 @@ async function insertQueued(db: Executor, table: PgTable, rows: Row[], ignoreCon
       return out;
     });
     const list = sql.raw(used.map(([, c]) => `"${c?.name}"`).join(', '));
+    const onConflict =
+      typeof ignoreConflicts === 'boolean'
+        ? sql.raw(ignoreConflicts ? ' on conflict do nothing' : '')
+        : ignoreConflicts;
     await db.execute(
-      sql`insert into ${table} (${list}) ${sql.raw(hasIds ? 'overriding system value ' : '')}select ${list} from json_populate_recordset(null::${table}, ${JSON.stringify(json)}::json)${sql.raw(ignoreConflicts ? ' on conflict do nothing' : '')}`,
+      sql`insert into ${table} (${list}) ${sql.raw(hasIds ? 'overriding system value ' : '')}select ${list} from json_populate_recordset(null::${table}, ${JSON.stringify(json)}::json)${onConflict}`,
     );
   }
 }
@@ -274,6 +282,8 @@ export class Tx {
   private readonly pending = new Map<string, Link & { modified: string | null }>();
   private readonly removed = new Set<string>();
   private readonly callbacks: (() => void)[] = [];
+  /** Defects found while writing, told to the report when the transaction commits. */
+  private readonly defects: Parameters<Report['defect']>[] = [];
   private readonly queue = new Map<PgTable, { rows: Row[]; ignoreConflicts: boolean }>();
   /** Agenda items a paper is treated under (item id → paper id), written after the new rows. */
   private readonly itemPapers = new Map<number, number>();
@@ -292,6 +302,10 @@ export class Tx {
     readonly db: Executor,
     readonly ctx: StoreContext,
   ) {}
+
+  defect(...args: Parameters<Report['defect']>) {
+    this.defects.push(args);
+  }
 
   count(kind: string) {
     this.written[kind] = (this.written[kind] ?? 0) + 1;
@@ -398,9 +412,9 @@ export class Tx {
     this.queue.clear();
     for (const statement of this.afterInserts.splice(0)) await statement();
     if (this.itemPapers.size) {
-      const pairs = [...this.itemPapers].map(([item, paper]) => sql`(${item}::integer, ${paper}::integer)`);
+      const pairs = JSON.stringify([...this.itemPapers].map(([item, paper]) => ({ item, paper })));
       await this.db.execute(
-        sql`update agenda_items as a set paper_id = v.paper from (values ${sql.join(pairs, sql`, `)}) as v(item, paper)
+        sql`update agenda_items as a set paper_id = v.paper from json_to_recordset(${pairs}::json) as v(item integer, paper integer)
             where a.id = v.item and a.paper_id is distinct from v.paper`,
       );
       this.itemPapers.clear();
@@ -421,28 +435,20 @@ export class Tx {
         hash: l.hash,
         sourceModified: l.modified,
       }));
-      const chunk = Math.floor(MAX_PARAMETERS / 8);
-      for (let i = 0; i < values.length; i += chunk) {
-        await this.db
-          .insert(importLinks)
-          .values(values.slice(i, i + chunk))
-          .onConflictDoUpdate({
-            target: [importLinks.sourceBody, importLinks.source],
-            set: {
-              localTable: sql`excluded.local_table`,
-              localId: sql`excluded.local_id`,
-              parent: sql`excluded.parent`,
-              hash: sql`excluded.hash`,
-              sourceModified: sql`excluded.source_modified`,
-              modifiedAt: sql`now()`,
-            },
-          });
-      }
+      await insertQueued(
+        this.db,
+        importLinks,
+        values,
+        sql` on conflict (source_body, source) do update set local_table = excluded.local_table,
+          local_id = excluded.local_id, parent = excluded.parent, hash = excluded.hash,
+          source_modified = excluded.source_modified, modified_at = now()`,
+      );
     }
   }
 
   /** After commit: the cache learns what was written. */
   commit() {
+    for (const args of this.defects) this.ctx.report.defect(...args);
     for (const fn of this.callbacks) fn();
     const { links, children } = this.ctx;
     for (const source of this.removed) {
@@ -496,7 +502,7 @@ const created = (o: Json) => {
   return c ? { createdAt: c } : {};
 };
 
-function datesInOrder(report: Report, id: string, start: string | undefined, end: string | undefined) {
+function datesInOrder(report: DefectSink, id: string, start: string | undefined, end: string | undefined) {
   if (start && end && end < start) {
     report.defect(id, 'end_before_start', `Ende ${end} liegt vor dem Beginn ${start}`, 'Ende ignoriert');
     return { startDate: start, endDate: null };
@@ -513,7 +519,7 @@ async function insertOne<T extends { id: number }>(q: Promise<T[]>): Promise<num
 // ---------------------------------------------------------------------------------------------- body
 
 export async function writeBody(tx: Tx, o: NObject, hash: string, slugWish: string | undefined): Promise<number> {
-  const { report } = tx.ctx;
+  const report = tx;
   let name = str(o, 'name');
   if (!name) {
     name = str(o, 'shortName') ?? new URL(o.id).hostname;
@@ -551,7 +557,8 @@ export async function writeBody(tx: Tx, o: NObject, hash: string, slugWish: stri
 // ---------------------------------------------------------------------------------------------- terms
 
 export async function writeTerm(tx: Tx, o: NObject, hash: string, parent: string | null): Promise<number | undefined> {
-  const { report, bodyId } = tx.ctx;
+  const { bodyId } = tx.ctx;
+  const report = tx;
   const name = str(o, 'name') ?? (o.startDate ? `Wahlperiode ab ${o.startDate}` : undefined);
   const start = dateOf(o, 'startDate');
   if (!name || !start) {
@@ -591,7 +598,8 @@ export async function writeTerm(tx: Tx, o: NObject, hash: string, parent: string
 // ---------------------------------------------------------------------------------------------- organizations
 
 export async function writeOrganization(tx: Tx, o: NObject, hash: string): Promise<number | undefined> {
-  const { report, bodyId } = tx.ctx;
+  const { bodyId } = tx.ctx;
+  const report = tx;
   let name = str(o, 'name');
   if (!name) {
     name = str(o, 'shortName');
@@ -646,7 +654,8 @@ export async function writeOrganization(tx: Tx, o: NObject, hash: string): Promi
 // ---------------------------------------------------------------------------------------------- persons
 
 export async function writePerson(tx: Tx, o: NObject, hash: string): Promise<number | undefined> {
-  const { report, bodyId } = tx.ctx;
+  const { bodyId } = tx.ctx;
+  const report = tx;
   const family = familyName(o, report);
   if (!family) {
     report.defect(o.id, 'name_missing', 'Person ohne Namen', 'übersprungen');
@@ -708,7 +717,7 @@ export async function writePerson(tx: Tx, o: NObject, hash: string): Promise<num
 
 /** The row of a membership, or undefined (reported) when its organisation is unknown. */
 function membershipValues(tx: Tx, m: NObject, personId: number) {
-  const { report } = tx.ctx;
+  const report = tx;
   const organizationId = lookup(tx, ref(m.organization), 'organizations');
   if (organizationId === undefined) {
     report.defect(
@@ -765,7 +774,8 @@ export async function writeMembership(tx: Tx, m: NObject, personId: number, pare
 
 /** Location → a building (locations) or, with `room`, a room in a building found by its address. */
 export async function writeLocation(tx: Tx, o: NObject, hash: string, parent: string | null) {
-  const { report, bodyId } = tx.ctx;
+  const { bodyId } = tx.ctx;
+  const report = tx;
   const description = str(o, 'description');
   const roomText = str(o, 'room');
   const street = str(o, 'streetAddress') ?? null;
@@ -903,7 +913,7 @@ const TIME = /^\d{2}:\d{2}(:\d{2})?$/;
 export const fromRatsinfo = (o: Json) => Object.keys(o).some((k) => k.startsWith('ratsinfo:'));
 
 /** Positions 1..n from `order` (0-based by the spec; 1-based servers reported), else the list order. */
-export function agendaPositions(report: Report, meetingId: string, items: NObject[]): number[] {
+export function agendaPositions(report: DefectSink, meetingId: string, items: NObject[]): number[] {
   const orders = items.map((i) => (typeof i.order === 'number' && Number.isInteger(i.order) ? i.order : undefined));
   const known = orders.filter((o): o is number => o !== undefined);
   if (items.length === 0) return [];
@@ -941,7 +951,8 @@ interface VoteJson {
 const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
 
 export async function writeMeeting(tx: Tx, o: NObject, hash: string): Promise<number | undefined> {
-  const { report, bodyId } = tx.ctx;
+  const { bodyId } = tx.ctx;
+  const report = tx;
   const orgRefs = refs(o, 'organization');
   const orgIds = orgRefs.map((r) => lookup(tx, r, 'organizations')).filter((x): x is number => x !== undefined);
   const organizationId = orgIds[0];
@@ -1055,7 +1066,7 @@ function itemFiles(i: NObject): NObject[] {
 }
 
 async function writeAttendance(tx: Tx, o: NObject, meetingId: number, replace: boolean) {
-  const { report } = tx.ctx;
+  const report = tx;
   if (replace) await tx.db.delete(attendance).where(eq(attendance.meetingId, meetingId));
   const rows: (typeof attendance.$inferInsert)[] = [];
   const seen = new Set<number>();
@@ -1119,7 +1130,7 @@ interface ItemPlan {
 }
 
 async function writeAgenda(tx: Tx, meeting: NObject, meetingId: number, items: NObject[], existingMeeting: boolean) {
-  const { report } = tx.ctx;
+  const report = tx;
   const positions = agendaPositions(report, meeting.id, items);
   const numbers = new Set<string>();
   const plans: ItemPlan[] = items.map((o, index) => {
@@ -1234,7 +1245,7 @@ function lookupIn(tx: Tx, plans: ItemPlan[], source: string | undefined): number
 
 /** Votes, conflicts, addenda and attachments of the changed items: one statement per kind. */
 async function writeItemChildren(tx: Tx, plans: ItemPlan[]) {
-  const { report } = tx.ctx;
+  const report = tx;
   const voteRows: (typeof votes.$inferInsert)[] = [];
   const voteExtras: {
     faction: { organization: number; yes: number; no: number; abstain: number }[];
@@ -1366,7 +1377,8 @@ async function importOffice(tx: Tx): Promise<number> {
 }
 
 export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<number | undefined> {
-  const { report, bodyId } = tx.ctx;
+  const { bodyId } = tx.ctx;
+  const report = tx;
   const existing = tx.get(o.id);
   let officeId = refs(o, 'underDirectionOf')
     .map((r) => lookup(tx, r, 'organizations'))
@@ -1567,7 +1579,7 @@ export async function deleteStaleChildren(tx: Tx, parent: string, keep: Set<stri
  * named in minutes) is kept and reported: nothing is left half-deleted (savepoint).
  */
 export async function deleteLocal(tx: Tx, source: string, link: Link): Promise<boolean> {
-  const { report } = tx.ctx;
+  const report = tx;
   try {
     await tx.db.transaction(async (t) => {
       const db = t as unknown as Executor;
