@@ -5,6 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/open.ts';
 import { bodies } from '../db/schema.ts';
+import { storeBodyMinutesTexts } from '../oparl/minutes.ts';
 import { inTransaction } from '../services/context.ts';
 import { importDataset } from '../services/dataset/import.ts';
 import { createDemoAccounts } from './accounts.ts';
@@ -17,6 +18,8 @@ export async function loadDemo(db: Executor): Promise<{ loaded: boolean; bodyId:
   return inTransaction({ db, actor: 'system:demo' }, async (ctx) => {
     const result = await importDataset(ctx, kreisMettmann);
     await createDemoAccounts(ctx, result.bodyId);
+    // The texts of the published minutes for the OParl API (migration 0011), stored with the data.
+    await storeBodyMinutesTexts(ctx.db, result.bodyId);
     return { loaded: true, bodyId: result.bodyId };
   });
 }

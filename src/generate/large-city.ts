@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open.ts';
 import { DomainError } from '../domain/errors.ts';
 import { slugProblem } from '../domain/slug.ts';
+import { storeBodyMinutesTexts } from '../oparl/minutes.ts';
 import { BulkWriter, bulkLoadMode, inSession } from './bulk.ts';
 import { type CityPlan, planCity, targetCounts } from './city.ts';
 import { CityWriter, COLUMNS, ID_TABLES, type IdTable } from './rows.ts';
@@ -180,6 +181,8 @@ export async function generateLargeCity(
       log('Suchindizes werden aufgebaut, Fremdschlüssel geprüft …');
       await verifyForeignKeys();
     }
+    // The rows were written without row triggers: the children's times the OParl API reads (0011) anew.
+    await session.query('select oparl_children_modified_rebuild()');
     for (const table of ID_TABLES) {
       await session.query(
         `select setval(pg_get_serial_sequence('${table}', 'id'), m) from (select max(id) as m from ${table}) t where m is not null`,
@@ -199,6 +202,9 @@ export async function generateLargeCity(
   const wrote = performance.now();
   log('Statistiken werden aktualisiert (ANALYZE) …');
   await database.db.execute(sql`analyze`);
+  // The texts of the published minutes, stored for the OParl API (migration 0011) as it would store them.
+  log('Niederschriftstexte für OParl werden gespeichert …');
+  await storeBodyMinutesTexts(database.db, bodyId);
   const done = performance.now();
   const rows = Object.values(counts).reduce((s, n) => s + n, 0);
   return {

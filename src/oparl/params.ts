@@ -15,8 +15,12 @@ export interface PageSize {
 }
 
 export const PAGE_SIZE: PageSize = { default: 100, max: 500 };
-/** Meetings embed their agenda and the text of their minutes: smaller pages, for every page's speed. */
-export const MEETING_PAGE_SIZE: PageSize = { default: 25, max: 100 };
+/**
+ * Meetings embed their agenda (with votes, attachments and extracts), attendance and the text of their
+ * minutes: a page of 10 is about as much work as 100 objects of the other lists (about 180 embedded
+ * objects), so that no kind of page is much slower than the others.
+ */
+export const MEETING_PAGE_SIZE: PageSize = { default: 10, max: 100 };
 
 const FILTERS = [
   ['created_since', 'createdSince'],

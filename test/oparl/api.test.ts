@@ -252,7 +252,7 @@ for (const backend of backends()) {
       // Meetings embed their agenda and minutes: smaller pages.
       const meetingsPage = await getJson(app, `${API}/body/${bodyId}/meeting?limit=1000`);
       assert.equal(meetingsPage.pagination.elementsPerPage, 100);
-      assert.equal((await getJson(app, `${API}/body/${bodyId}/meeting`)).pagination.elementsPerPage, 25);
+      assert.equal((await getJson(app, `${API}/body/${bodyId}/meeting`)).pagination.elementsPerPage, 10);
       const small = await getJson(app, `${API}/body/${bodyId}/membership?limit=2`);
       assert.equal(small.data.length, 2);
       assert.equal(small.pagination.elementsPerPage, 2);

@@ -117,38 +117,35 @@ interface Source {
   columns: SQL;
 }
 
-/** The latest modification of an agenda item and what its output is built from (meeting row excluded). */
+/**
+ * The latest modification of an agenda item and what its output is built from (meeting row excluded):
+ * its own row and its children (votes, conflicts, addenda, attached files, consultations at it), the
+ * latter kept by the triggers of migration 0011 in `oparl_item_children_modified` (one lookup by key).
+ */
 function itemOwnModified(item: string): SQL {
   const a = sql.raw(item);
   return sql`greatest(${a}.modified_at,
-    (select max(v.modified_at) from votes v where v.agenda_item_id = ${a}.id),
-    (select max(cf.modified_at) from conflicts cf where cf.agenda_item_id = ${a}.id),
-    (select max(ad.modified_at) from addenda ad where ad.agenda_item_id = ${a}.id),
-    (select max(af.modified_at) from agenda_item_attachments ax join files af on af.id = ax.file_id where ax.agenda_item_id = ${a}.id),
-    (select max(ic.modified_at) from consultations ic where ic.agenda_item_id = ${a}.id))`;
+    (select ic.modified_at from oparl_item_children_modified ic where ic.agenda_item_id = ${a}.id))`;
 }
-
-/** The agenda items of the meeting (row `meetings`), as an array of ids for index lookups of their children. */
-const meetingItemIds = sql`array(select mi.id from agenda_items mi where mi.meeting_id = meetings.id)`;
 
 /**
  * The effective modification of a meeting (row `meetings`, with `organizations`, `locations`, `rooms`
- * joined): the latest of `itemOwnModified` over its agenda items, written per kind of child (one index
- * lookup per kind and meeting for all its items, rather than five subqueries per item: a page of 100
- * meetings has 1,100 items). Conflicts and attachments are looked up per item: their tables are small,
- * and PostgreSQL would scan them whole for an array of ids.
+ * joined), full precision: the meeting's row, organisation, place and room, and the latest change of its
+ * children (agenda items and their children, attendance), kept by the triggers of migration 0011 in
+ * `oparl_meeting_children_modified` (one lookup by key instead of subqueries over all children).
  */
 const meetingModified = sql`greatest(meetings.modified_at, organizations.modified_at, locations.modified_at, rooms.modified_at,
-  (select max(mi.modified_at) from agenda_items mi where mi.meeting_id = meetings.id),
-  (select max(v.modified_at) from votes v where v.agenda_item_id = any(${meetingItemIds})),
-  (select max(ad.modified_at) from addenda ad where ad.agenda_item_id = any(${meetingItemIds})),
-  (select max(greatest(
-      (select max(cf.modified_at) from conflicts cf where cf.agenda_item_id = mi.id),
-      (select max(af.modified_at) from agenda_item_attachments ax join files af on af.id = ax.file_id
-        where ax.agenda_item_id = mi.id)))
-    from agenda_items mi where mi.meeting_id = meetings.id),
-  (select max(ic.modified_at) from consultations ic where ic.agenda_item_id = any(${meetingItemIds})),
-  (select max(at.modified_at) from attendance at where at.meeting_id = meetings.id))`;
+  (select mc.modified_at from oparl_meeting_children_modified mc where mc.meeting_id = meetings.id))`;
+
+/** A timestamp at full precision as text (UTC), to be compared again later (`exactTime`). */
+const exactStamp = (x: SQL) => sql`to_char(${x} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
+/**
+ * The stored text of the meeting's public minutes (migration 0011), when the minutes are published and
+ * the text was rendered at the meeting's present modification time; null otherwise (then rendered).
+ */
+const storedMinutesText = sql`case when ${minutesPublished} then (select mt.text from oparl_minutes_texts mt
+  where mt.meeting_id = meetings.id and mt.modified_at = ${meetingModified}) end`;
 
 /** The effective modification of an agenda item (row `agenda_items` with `meetings`, `organizations`). */
 const agendaItemModified = sql`greatest(${itemOwnModified('agenda_items')}, meetings.modified_at, organizations.modified_at)`;
@@ -236,6 +233,9 @@ const hasPublicSupplement = sql`(meetings.state <> 'planned' and coalesce((selec
 const hasExtract = sql`(${minutesPublished} and (agenda_items.resolution_text is not null
   or coalesce((select true from votes ev where ev.agenda_item_id = agenda_items.id limit 1), false)))`;
 
+/** The stored public minutes' text (or null) and the meeting's exact modification time (for storing one). */
+const minutesTextColumns = sql`${storedMinutesText} as "storedMinutesText", ${exactStamp(meetingModified)} as "modifiedStamp"`;
+
 const meetingSource: Source = {
   from: sql`meetings join bodies on bodies.id = meetings.body_id
     join organizations on organizations.id = meetings.organization_id
@@ -253,7 +253,7 @@ const meetingSource: Source = {
     ${isoDate(sql`meetings.invitation_sent_on`)} as "invitationSentOn",
     ${isoDate(sql`meetings.supplement_sent_on`)} as "supplementSentOn",
     ${isoDate(sql`meetings.minutes_date`)} as "minutesDate",
-    ${hasPublicSupplement} as "hasSupplement"`,
+    ${hasPublicSupplement} as "hasSupplement", ${minutesTextColumns}`,
 };
 
 /** Minutes content of an item, only once the minutes are published (null before). */
@@ -369,7 +369,10 @@ function meetingDocumentSource(visible: SQL): Source {
 
 const invitationSource = meetingDocumentSource(sql`meetings.state <> 'planned'`);
 const supplementSource = meetingDocumentSource(hasPublicSupplement);
-const minutesSource = meetingDocumentSource(minutesPublished);
+const minutesSource: Source = {
+  ...meetingDocumentSource(minutesPublished),
+  columns: sql`${meetingDocumentColumns}, ${minutesTextColumns}`,
+};
 
 const extractSource: Source = {
   ...agendaItemSource,
@@ -490,6 +493,10 @@ export interface MeetingRow extends RowBase {
   supplementSentOn: string | null;
   minutesDate: string | null;
   hasSupplement: boolean;
+  /** The stored text of the public minutes, when valid (published minutes only). */
+  storedMinutesText: string | null;
+  /** The effective modification time at full precision (UTC), to store a rendered text under. */
+  modifiedStamp: string;
 }
 export interface VoteJson {
   method: 'open' | 'roll_call' | 'secret';
@@ -576,6 +583,9 @@ export interface MeetingDocumentRow extends RowBase {
   invitationSentOn: string | null;
   supplementSentOn: string | null;
   minutesDate: string | null;
+  /** Minutes only (see MeetingRow). */
+  storedMinutesText?: string | null;
+  modifiedStamp?: string;
 }
 export interface ExtractRow extends RowBase {
   bodyId: number;
@@ -1001,8 +1011,16 @@ export const load = {
     byIds<MembershipRow>(db, membershipSource, 'memberships.person_id', personIds),
   meeting: (db: Executor, id: number) => one<MeetingRow>(db, meetingSource, 'meetings.id', id),
   agendaItem: (db: Executor, id: number) => one<AgendaItemRow>(db, agendaItemSource, 'agenda_items.id', id),
+  // The meetings too by their ids: the generic plan would otherwise hash every meeting of the database
+  // to join the items' meetings (a scan of 25,000 meetings per page at the large city's size).
   agendaItemsOfMeetings: (db: Executor, meetingIds: number[]) =>
-    byIds<AgendaItemRow>(db, agendaItemSource, 'agenda_items.meeting_id', meetingIds),
+    meetingIds.length === 0
+      ? Promise.resolve([] as AgendaItemRow[])
+      : byScope<AgendaItemRow>(
+          db,
+          agendaItemSource,
+          sql`agenda_items.meeting_id = ${idArray(meetingIds)} and meetings.id = ${idArray(meetingIds)}`,
+        ),
   paper: (db: Executor, id: number) => one<PaperRow>(db, paperSource, 'papers.id', id),
   consultation: (db: Executor, id: number) => one<ConsultationRow>(db, consultationSource, 'consultations.id', id),
   consultationsOfPapers: (db: Executor, paperIds: number[]) =>
@@ -1014,12 +1032,46 @@ export const load = {
   supplement: (db: Executor, meetingId: number) =>
     one<MeetingDocumentRow>(db, supplementSource, 'meetings.id', meetingId),
   minutes: (db: Executor, meetingId: number) => one<MeetingDocumentRow>(db, minutesSource, 'meetings.id', meetingId),
+  minutesOfMeetings: (db: Executor, meetingIds: number[]) =>
+    byIds<MeetingDocumentRow>(db, minutesSource, 'meetings.id', meetingIds),
   extract: (db: Executor, agendaItemId: number) => one<ExtractRow>(db, extractSource, 'agenda_items.id', agendaItemId),
   location: (db: Executor, id: number) => one<LocationRow>(db, locationSource, 'locations.id', id),
   locations: (db: Executor, ids: number[]) => byIds<LocationRow>(db, locationSource, 'locations.id', ids),
   room: (db: Executor, id: number) => one<LocationRow>(db, roomSource, 'rooms.id', id),
   rooms: (db: Executor, ids: number[]) => byIds<LocationRow>(db, roomSource, 'rooms.id', ids),
 };
+
+/**
+ * Stores rendered texts of public minutes (migration 0011) under the meeting's exact modification time
+ * read BEFORE the meeting was read for rendering (`modifiedStamp` of its row): a text is written only
+ * while that is still the meeting's time and its minutes are published, so a change that came in between
+ * leaves nothing behind. Through the application's (writable) connection; a cache, not content: no audit
+ * entry, and the data version does not move.
+ */
+export async function storeMinutesTexts(
+  db: Executor,
+  texts: readonly { meetingId: number; stamp: string; text: string }[],
+): Promise<void> {
+  if (texts.length === 0) return;
+  const json = JSON.stringify(texts.map((t) => ({ id: t.meetingId, stamp: t.stamp, text: t.text })));
+  await db.execute(sql`insert into oparl_minutes_texts (meeting_id, body_id, modified_at, text)
+    select meetings.id, meetings.body_id, (x.stamp::timestamp at time zone 'UTC'), x.text
+    from ${meetingSource.from} join json_to_recordset(${json}::json) as x(id integer, stamp text, text text)
+      on x.id = meetings.id
+    where ${minutesPublished} and ${exactStamp(meetingModified)} = x.stamp
+    on conflict (meeting_id) do update set body_id = excluded.body_id, modified_at = excluded.modified_at,
+      text = excluded.text`);
+}
+
+/** The meetings of a body whose minutes are published and have no valid stored text, by id. */
+export async function meetingsWithoutMinutesText(db: Executor, bodyId: number): Promise<number[]> {
+  const rows = await query<{ id: number }>(
+    db,
+    sql`select meetings.id as id from ${meetingSource.from}
+      where meetings.body_id = ${bodyId} and ${minutesPublished} and ${storedMinutesText} is null order by meetings.id`,
+  );
+  return rows.map((r) => r.id);
+}
 
 /** The state in which a meeting's minutes are public (for callers that build on a row's state). */
 export const MINUTES_STATE = MINUTES_PUBLISHED_STATE;
