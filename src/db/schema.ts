@@ -104,6 +104,12 @@ export const organizations = pgTable(
     /** Per-organisation overrides of the body settings. */
     settings: jsonb('settings').notNull().default({}),
     ...timestamps(),
+    /** The name folded for German order (migration 0012, `ratsinfo_german_key`); sort it `collate "C"`. */
+    sortKey: text('sort_key').generatedAlwaysAs(sql`ratsinfo_german_key("name")`),
+    /** Name, short name and office number folded, for the back office's search. */
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`ratsinfo_german_key("name" || ' ' || coalesce("short_name", '') || ' ' || coalesce("office_number", ''))`,
+    ),
   },
   (t) => [
     index('organizations_body').on(t.bodyId, t.kind),
@@ -131,8 +137,19 @@ export const persons = pgTable(
     phone: text('phone'),
     fax: text('fax'),
     ...timestamps(),
+    /** Family and given name folded for German order, joined by chr(1) (migration 0012); sort it `collate "C"`. */
+    sortKey: text('sort_key').generatedAlwaysAs(
+      sql`ratsinfo_german_key("family_name") || chr(1) || ratsinfo_german_key(coalesce("given_name", ''))`,
+    ),
+    /** Title, names, office title and e-mail folded, for the back office's search. */
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`ratsinfo_german_key(coalesce("title", '') || ' ' || coalesce("given_name", '') || ' ' || "family_name" || ' ' || coalesce("office_title", '') || ' ' || coalesce("email", ''))`,
+    ),
   },
-  (t) => [index('persons_body_name').on(t.bodyId, t.familyName, t.givenName)],
+  (t) => [
+    index('persons_body_name').on(t.bodyId, t.familyName, t.givenName),
+    index('persons_body_sort_key').on(t.bodyId, sql`${t.sortKey} collate "C"`, t.id),
+  ],
 );
 
 export const membershipRole = pgEnum('membership_role', [

@@ -210,20 +210,38 @@ function textOrder(column: SQL | PgColumn) {
   ];
 }
 
+/** ORDER BY terms for a column that holds folded text already (migration 0012): no folding per row. */
+function keyOrder(column: SQL | PgColumn) {
+  return (dir: SQL) => [sql`${column} collate "C" ${dir}`];
+}
+
 function dateOrder(column: SQL | PgColumn) {
   return (dir: SQL) => [sql`${column} ${dir} nulls last`];
 }
 
-/** Every word of `q` must be found (umlauts and accents folded, case ignored) in one of the columns. */
-function searchCondition(q: string, columns: Array<SQL | PgColumn>): SQL | undefined {
+/** A column that holds folded text already (the `search_text` and `sort_key` columns of migration 0012). */
+class Folded {
+  constructor(readonly column: SQL | PgColumn) {}
+}
+const folded = (column: SQL | PgColumn) => new Folded(column);
+
+/**
+ * Every word of `q` must be found (umlauts and accents folded, case ignored) in one of the columns.
+ * Folded columns are compared as they are; others are folded per row (fine for short lists).
+ */
+function searchCondition(q: string, columns: Array<SQL | PgColumn | Folded>): SQL | undefined {
   const words = q.split(/\s+/).filter(Boolean).slice(0, 8);
   if (words.length === 0) return undefined;
   return and(
     ...words.map((word) => {
       const pattern = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      // Folded once per query (an InitPlan), not per row.
+      const wanted = sql`(select ratsinfo_german_key(${pattern}::text))`;
       return or(
-        ...columns.map(
-          (column) => sql`${germanSortKey(sql`coalesce(${column}, '')`)} like ${germanSortKey(sql`${pattern}::text`)}`,
+        ...columns.map((column) =>
+          column instanceof Folded
+            ? sql`coalesce(${column.column}, '') like ${wanted}`
+            : sql`${germanSortKey(sql`coalesce(${column}, '')`)} like ${wanted}`,
         ),
       );
     }),
@@ -242,7 +260,7 @@ async function paged<T>(
   sorts: Sorts,
   defaultSort: string,
   idColumn: PgColumn,
-  run: (where: (search: Array<SQL | PgColumn>) => SQL | undefined) => {
+  run: (where: (search: Array<SQL | PgColumn | Folded>) => SQL | undefined) => {
     total: () => Promise<number>;
     rows: (order: SQL[], limit: number, offset: number) => Promise<T[]>;
   },
@@ -288,7 +306,15 @@ function notFound(entity: string, label: string, id: number): DomainError {
 // ---------------------------------------------------------------------------------------------------
 // Organisations
 
-export type OrganizationRow = typeof organizations.$inferSelect & { version: string };
+/** A row without the stored sort and search keys (they are for queries, not for people or the API). */
+type WithoutKeys<T> = Omit<T, 'sortKey' | 'searchText'>;
+
+function withoutKeys<T extends { sortKey?: unknown; searchText?: unknown }>(row: T): WithoutKeys<T> {
+  const { sortKey: _sortKey, searchText: _searchText, ...rest } = row;
+  return rest;
+}
+
+export type OrganizationRow = WithoutKeys<typeof organizations.$inferSelect> & { version: string };
 
 export interface OrganizationListRow {
   id: number;
@@ -306,8 +332,8 @@ export interface OrganizationListRow {
 const CURRENT = sql.raw('(m.end_date is null or m.end_date >= current_date)');
 
 const organizationSorts: Sorts = {
-  name: textOrder(organizations.name),
-  kind: (dir) => [sql`${organizations.kind} ${dir}`, ...textOrder(organizations.name)(asc)],
+  name: (dir) => [...keyOrder(organizations.sortKey)(dir), sql`${organizations.name} collate "C" ${dir}`],
+  kind: (dir) => [sql`${organizations.kind} ${dir}`, ...keyOrder(organizations.sortKey)(asc)],
   officeNumber: textOrder(organizations.officeNumber),
   startDate: dateOrder(organizations.startDate),
 };
@@ -322,7 +348,7 @@ export function listOrganizations(
     const where = and(
       eq(organizations.bodyId, bodyId),
       query.kind ? eq(organizations.kind, query.kind) : undefined,
-      search([organizations.name, organizations.shortName, organizations.officeNumber]),
+      search([folded(organizations.searchText)]),
     );
     return {
       total: async () => Number((await db.select({ n: count() }).from(organizations).where(where))[0]?.n ?? 0),
@@ -355,7 +381,7 @@ export async function getOrganizationOf(db: Executor, bodyId: number, id: number
     .from(organizations)
     .where(and(eq(organizations.id, id), eq(organizations.bodyId, bodyId)));
   if (!row) throw notFound('organization', 'Die Organisation', id);
-  return row;
+  return withoutKeys(row);
 }
 
 async function organizationValues(tx: ServiceContext, bodyId: number, raw: Raw, id?: number) {
@@ -453,7 +479,7 @@ export async function updateOrganizationIn(
   options: { partial?: boolean } = {},
 ): Promise<OrganizationRow> {
   const current = await getOrganizationOf(ctx.db, bodyId, id);
-  return updateVersioned(ctx, {
+  const saved = await updateVersioned(ctx, {
     table: organizations,
     entity: 'organization',
     id,
@@ -463,6 +489,7 @@ export async function updateOrganizationIn(
     change: (before, tx) =>
       organizationValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false), before.id),
   });
+  return withoutKeys(saved);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -591,7 +618,7 @@ export async function updateTermIn(
 // ---------------------------------------------------------------------------------------------------
 // Persons
 
-export type PersonRow = typeof persons.$inferSelect & { version: string };
+export type PersonRow = WithoutKeys<typeof persons.$inferSelect> & { version: string };
 
 export interface PersonListRow {
   id: number;
@@ -605,17 +632,13 @@ export interface PersonListRow {
 }
 
 const personSorts: Sorts = {
-  name: (dir) => [...textOrder(persons.familyName)(dir), ...textOrder(persons.givenName)(dir)],
-  givenName: (dir) => [...textOrder(persons.givenName)(dir), ...textOrder(persons.familyName)(dir)],
-  email: textOrder(persons.email),
+  name: keyOrder(persons.sortKey),
+  email: (dir) => [sql`lower(coalesce(${persons.email}, '')) collate "C" ${dir}`],
 };
 
 export function listPersons(db: Executor, bodyId: number, query: ListQuery): Promise<ListResult<PersonListRow>> {
   return paged(query, personSorts, 'name', persons.id, (search) => {
-    const where = and(
-      eq(persons.bodyId, bodyId),
-      search([persons.familyName, persons.givenName, persons.title, persons.email, persons.officeTitle]),
-    );
+    const where = and(eq(persons.bodyId, bodyId), search([folded(persons.searchText)]));
     return {
       total: async () => Number((await db.select({ n: count() }).from(persons).where(where))[0]?.n ?? 0),
       rows: (order, limit, offset) =>
@@ -645,7 +668,7 @@ export async function getPersonOf(db: Executor, bodyId: number, id: number): Pro
     .from(persons)
     .where(and(eq(persons.id, id), eq(persons.bodyId, bodyId)));
   if (!row) throw notFound('person', 'Die Person', id);
-  return row;
+  return withoutKeys(row);
 }
 
 export function personLabel(p: { title: string | null; givenName: string | null; familyName: string }): string {
@@ -698,7 +721,7 @@ export async function updatePersonIn(
   options: { partial?: boolean } = {},
 ): Promise<PersonRow> {
   const current = await getPersonOf(ctx.db, bodyId, id);
-  return updateVersioned(ctx, {
+  const saved = await updateVersioned(ctx, {
     table: persons,
     entity: 'person',
     id,
@@ -707,6 +730,7 @@ export async function updatePersonIn(
     bodyId: (row) => row.bodyId,
     change: async () => personValues(merged(current as Raw, raw, options.partial ?? false)),
   });
+  return withoutKeys(saved);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -741,13 +765,13 @@ const roleOrder = sql.raw(
 );
 
 const membershipSorts: Sorts = {
-  person: (dir) => [...textOrder(persons.familyName)(dir), ...textOrder(persons.givenName)(dir)],
+  person: keyOrder(persons.sortKey),
   organization: (dir) => [
-    ...textOrder(organizations.name)(dir),
+    ...keyOrder(organizations.sortKey)(dir),
     sql`${roleOrder} asc`,
-    ...textOrder(persons.familyName)(asc),
+    ...keyOrder(persons.sortKey)(asc),
   ],
-  role: (dir) => [sql`${roleOrder} ${dir}`, ...textOrder(persons.familyName)(asc)],
+  role: (dir) => [sql`${roleOrder} ${dir}`, ...keyOrder(persons.sortKey)(asc)],
   startDate: dateOrder(memberships.startDate),
   endDate: dateOrder(memberships.endDate),
 };
@@ -762,7 +786,7 @@ export function listMemberships(
       eq(organizations.bodyId, bodyId),
       query.organizationId ? eq(memberships.organizationId, query.organizationId) : undefined,
       query.personId ? eq(memberships.personId, query.personId) : undefined,
-      search([persons.familyName, persons.givenName, organizations.name, faction.name, faction.shortName]),
+      search([folded(persons.searchText), folded(organizations.searchText), folded(faction.searchText)]),
     );
     const from = () =>
       db
@@ -1139,7 +1163,7 @@ export async function choicesFor(db: Executor, bodyId: number): Promise<Choices>
       .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
       .from(organizations)
       .where(eq(organizations.bodyId, bodyId))
-      .orderBy(...textOrder(organizations.name)(asc), organizations.id),
+      .orderBy(...keyOrder(organizations.sortKey)(asc), organizations.id),
     db
       .select({ id: persons.id, title: persons.title, givenName: persons.givenName, familyName: persons.familyName })
       .from(persons)

@@ -6,8 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
+import { germanSortKey } from '../../src/db/repositories/persons.ts';
 import { auditLog, organizations, persons } from '../../src/db/schema.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
@@ -358,6 +359,37 @@ for (const backend of backends()) {
       assert.equal(room2.name, 'Kleiner Saal');
       const loc2 = await updateLocationIn(ctx, bodyId, location.id, location.version, { name: 'Neue Stadthalle' });
       assert.equal(loc2.name, 'Neue Stadthalle');
+    });
+
+    test('the stored keys fold exactly as the portal orders (ratsinfo_german_key = germanSortKey)', async () => {
+      const samples = [
+        'Müller',
+        'ÇELIK',
+        'Eßer',
+        'ẞ',
+        'Œuvre',
+        'Ærø',
+        'Łódź',
+        'Zoë',
+        'u\u0308ber',
+        'Škoda',
+        'İzmir',
+        "O'Brien",
+        '',
+      ];
+      for (const value of samples) {
+        const result = (await database.db.execute(
+          sql`select ratsinfo_german_key(${value}::text) as stored, ${germanSortKey(sql`${value}::text`)} as portal`,
+        )) as unknown as { rows: Array<{ stored: string; portal: string }> };
+        const row = result.rows[0];
+        assert.equal(row?.stored, row?.portal, value);
+      }
+      const [stored] = await database.db
+        .select({ sortKey: persons.sortKey, searchText: persons.searchText })
+        .from(persons)
+        .where(and(eq(persons.bodyId, bodyId), eq(persons.familyName, 'Çelik')));
+      assert.equal(stored?.sortKey, 'celik\u0001clara');
+      assert.equal(stored?.searchText, 'dr. clara celik  ', 'title, given and family name, office title, e-mail');
     });
 
     test('lists: search without umlauts, German order, pages', async () => {
