@@ -13,7 +13,15 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { Action, Target } from '../../domain/permissions.ts';
 import type { AppEnv } from '../env.ts';
 import { OfficeLayout } from './layout.tsx';
-import { csrfProtection, LOGIN_PATH, loadSession, officeHeaders, type Refuse, requirePermission } from './session.ts';
+import {
+  csrfProtection,
+  LOGIN_PATH,
+  limitBody,
+  loadSession,
+  officeHeaders,
+  type Refuse,
+  requirePermission,
+} from './session.ts';
 
 /** Who may use a route: anyone, any logged-in account, or an action of the rules table. */
 export type Access = 'public' | 'login' | Action;
@@ -34,7 +42,7 @@ const title403 = 'Keine Berechtigung';
 export const refusePage: Refuse = (c, status, _id, message) =>
   c.html(
     <OfficeLayout title={title403} session={c.var.session}>
-      <h1>{status === 401 ? 'Anmeldung erforderlich' : title403}</h1>
+      <h1>{status === 401 ? 'Anmeldung erforderlich' : status === 413 ? 'Anfrage zu groß' : title403}</h1>
       <p>{message}</p>
       <p>{c.var.session ? <a href="/verwaltung">Zur Übersicht</a> : <a href={LOGIN_PATH}>Zur Anmeldung</a>}</p>
     </OfficeLayout>,
@@ -42,7 +50,7 @@ export const refusePage: Refuse = (c, status, _id, message) =>
   );
 
 // '/verwaltung/*' also matches '/verwaltung' itself.
-office.use('/verwaltung/*', officeHeaders, loadSession, csrfProtection(refusePage));
+office.use('/verwaltung/*', officeHeaders, loadSession, limitBody(refusePage), csrfProtection(refusePage));
 
 export function route(
   method: 'GET' | 'POST',

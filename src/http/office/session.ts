@@ -6,6 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { type Action, can, refusal, type Target } from '../../domain/permissions.ts';
 import { lookupApiToken, lookupSession, type NewSession, type Session } from '../../services/accounts.ts';
@@ -123,10 +124,40 @@ async function sentToken(c: Context<AppEnv>): Promise<string | undefined> {
 /** How a refusal is shown: the office renders a page, the API answers JSON. */
 export type Refuse = (
   c: Context<AppEnv>,
-  status: 401 | 403,
+  status: 401 | 403 | 413,
   id: string,
   message: string,
 ) => Response | Promise<Response>;
+
+/** Largest body of a request without a session (the login form). */
+export const MAX_LOGIN_BODY_BYTES = 64 * 1024;
+/** Largest body of a logged-in request (forms with files: papers take up to 10 files of 10 MB). */
+export const MAX_BODY_BYTES = 110 * 1024 * 1024;
+
+/**
+ * Refuses request bodies over the limit with 413 before anything reads them (the CSRF check reads the
+ * form): without a session only a login form is accepted, so anyone on the internet can make the server
+ * read at most MAX_LOGIN_BODY_BYTES. Runs after `loadSession`.
+ */
+export function limitBody(refuse: Refuse): MiddlewareHandler<AppEnv> {
+  const tooLarge = (max: number) =>
+    bodyLimit({
+      maxSize: max,
+      onError: (c) =>
+        refuse(
+          c,
+          413,
+          'request.too_large',
+          `Die Anfrage ist zu groß (höchstens ${max >= 1024 * 1024 ? `${max / 1024 / 1024} MB` : `${max / 1024} KB`}).`,
+        ),
+    });
+  const small = tooLarge(MAX_LOGIN_BODY_BYTES);
+  const large = tooLarge(MAX_BODY_BYTES);
+  return (c, next) => {
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    return (c.var.session ? large : small)(c, next);
+  };
+}
 
 /**
  * CSRF protection for every unsafe method: the request must come from this installation's own pages
