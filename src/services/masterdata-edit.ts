@@ -1157,6 +1157,15 @@ export interface Choices {
   terms: Array<{ id: number; name: string }>;
 }
 
+/** The organisations of a body in German order (for filters and selects). */
+export function organizationChoices(db: Executor, bodyId: number): Promise<Choices['organizations']> {
+  return db
+    .select({ id: organizations.id, name: organizations.name, kind: organizations.kind })
+    .from(organizations)
+    .where(eq(organizations.bodyId, bodyId))
+    .orderBy(...keyOrder(organizations.sortKey)(asc), organizations.id);
+}
+
 export async function choicesFor(db: Executor, bodyId: number): Promise<Choices> {
   const [orgs, people, terms] = await Promise.all([
     db

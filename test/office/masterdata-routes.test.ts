@@ -114,6 +114,13 @@ for (const backend of backends()) {
       assert.match(textOf(second.html), /Seite 2 von 2 · Einträge 26–36 von 36/);
       assert.match(second.html, /Zeller 30/);
       assert.match(second.html, /rel="prev"/);
+      // Memberships of one committee, chosen in the filter.
+      const fa = await orgId('Finanzausschuss');
+      const filtered = await clerk.get(`${base}/mitgliedschaften?organisation=${fa}`);
+      assert.match(textOf(filtered.html), /5 Einträge/);
+      assert.match(filtered.html, new RegExp(`<option value="${fa}" selected="">Finanzausschuss</option>`));
+      assert.match(filtered.html, /> Suche zurücksetzen<\/a>/);
+      assert.equal(filtered.html.match(/<td>Finanzausschuss<\/td>/g)?.length, 5);
       // Factions only.
       const factions = await clerk.get(`${base}/organisationen?art=faction`);
       assert.match(textOf(factions.html), /2 Einträge/);

@@ -43,6 +43,7 @@ import {
   type MembershipListRow,
   ORGANIZATION_KINDS,
   type OrganizationKind,
+  organizationChoices,
   personLabel,
   roomsOf,
   updateLocationIn,
@@ -769,7 +770,10 @@ const membershipSection: SectionSpec = {
   },
   list: async (c, body) => {
     const organizationId = positiveId(c.req.query('organisation'));
-    const result = await listMemberships(c.var.db, body.id, { ...listQuery(c), organizationId });
+    const [result, organizations] = await Promise.all([
+      listMemberships(c.var.db, body.id, { ...listQuery(c), organizationId }),
+      organizationChoices(c.var.db, body.id),
+    ]);
     return {
       result,
       content: (
@@ -782,7 +786,17 @@ const membershipSection: SectionSpec = {
           caption="Mitgliedschaften"
           filters={{ organisation: organizationId?.toString() }}
           filterControls={
-            organizationId ? <input type="hidden" name="organisation" value={String(organizationId)} /> : null
+            <>
+              <label for="organisation">Gremium</label>
+              <select id="organisation" name="organisation">
+                <option value="">alle</option>
+                {organizations.map((o) => (
+                  <option value={String(o.id)} selected={o.id === organizationId}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </>
           }
           columns={[
             {
