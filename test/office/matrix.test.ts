@@ -16,6 +16,7 @@ import { createApp } from '../../src/http/app.tsx';
 import { OFFICE_ROUTES, office } from '../../src/http/office/index.ts';
 import { type AccountView, actorOf, createSession } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
+import { addOfficeAgendaItem, createOfficeMeeting } from '../../src/services/meetings-office.ts';
 import { addPaperConsultation, createOfficePaper } from '../../src/services/papers-office.ts';
 import { loadOfficePaper } from '../../src/services/papers-read.ts';
 import { backends } from '../helpers/db.ts';
@@ -79,6 +80,21 @@ const declared: Record<string, string> = {
   'POST /verwaltung/vorlagen/:id/beratungen/:consultationId': 'paper.edit',
   'POST /verwaltung/vorlagen/:id/beratungen/:consultationId/verschieben': 'paper.edit',
   'POST /verwaltung/vorlagen/:id/beratungen/:consultationId/entfernen': 'paper.edit',
+  'GET /verwaltung/sitzungen': 'meeting.read',
+  'GET /verwaltung/sitzungen/neu': 'meeting.plan',
+  'POST /verwaltung/sitzungen': 'meeting.plan',
+  'GET /verwaltung/sitzungen/:id/bearbeiten': 'meeting.plan',
+  'POST /verwaltung/sitzungen/:id': 'meeting.plan',
+  'GET /verwaltung/sitzungen/:id': 'meeting.read',
+  'POST /verwaltung/sitzungen/:id/absagen': 'meeting.plan',
+  'POST /verwaltung/sitzungen/:id/verlegen': 'meeting.plan',
+  'POST /verwaltung/sitzungen/:id/punkte': 'agenda.edit',
+  'POST /verwaltung/sitzungen/:id/punkte/:itemId/verschieben': 'agenda.edit',
+  'POST /verwaltung/sitzungen/:id/punkte/:itemId/entfernen': 'agenda.edit',
+  'POST /verwaltung/sitzungen/:id/einladung': 'meeting.invite',
+  'POST /verwaltung/sitzungen/:id/nachtrag': 'meeting.invite',
+  'GET /verwaltung/sitzungen/:id/punkte/:itemId': 'agenda.edit',
+  'POST /verwaltung/sitzungen/:id/punkte/:itemId': 'agenda.edit',
 };
 
 test('every /verwaltung route is in the route table with its declared access', () => {
@@ -101,6 +117,8 @@ for (const backend of backends()) {
     let masterdata: Awaited<ReturnType<typeof masterdataIds>>;
     /** A non-public paper of the body with two consultations and a file (members read it, the public never). */
     const paper = { id: 0, consultationId: 0, fileId: 0, office: 0, committee: 0 };
+    /** A planned meeting of the body with a public and a non-public item (the forms sent are empty: 4xx). */
+    const meeting = { id: 0, itemId: 0 };
     const accounts = new Map<Who, AccountView>();
     let sequence = 0;
 
@@ -140,6 +158,21 @@ for (const backend of backends()) {
         paper.consultationId = added.id;
       }
       paper.fileId = (await loadOfficePaper(database.db, created.id))?.files[0]?.id ?? 0;
+      const planned = await createOfficeMeeting(ctx, clerk, {
+        bodyId,
+        organizationId: paper.committee,
+        date: '2027-03-04',
+        startTime: '17:00',
+      });
+      meeting.id = planned.id;
+      await addOfficeAgendaItem(ctx, clerk, planned.id, { version: planned.version, title: 'Formalien', public: true });
+      const secret = await addOfficeAgendaItem(ctx, clerk, planned.id, {
+        version: planned.version + 1,
+        title: 'Grundstücksverkauf',
+        public: false,
+        paperId: created.id,
+      });
+      meeting.itemId = secret.item.id;
     });
     after(async () => {
       await database?.close();
@@ -156,8 +189,10 @@ for (const backend of backends()) {
         csrf = session.csrfToken;
       }
       const papers = path.startsWith('/verwaltung/vorlagen');
+      const meetings = path.startsWith('/verwaltung/sitzungen');
       const url = path
-        .replace(':id', String(papers ? paper.id : target.id))
+        .replace(':id', String(papers ? paper.id : meetings ? meeting.id : target.id))
+        .replace(':itemId', String(meeting.itemId))
         .replace(':consultationId', String(paper.consultationId))
         .replace(':fileId', String(paper.fileId));
       if (path.includes(':body')) return masterdataRequest(method, masterdataUrl(path, masterdata), cookies, csrf);
@@ -190,6 +225,8 @@ for (const backend of backends()) {
           oeffentlich: 'nein',
           version,
         };
+      } else if (meetings) {
+        form = { koerperschaft: String(bodyId) };
       } else if (path.startsWith('/verwaltung/vorlagen/:id/')) {
         const version = String((await loadOfficePaper(database.db, paper.id))?.version ?? 0);
         form = { version, gremium: String(paper.committee), rolle: 'notice', status: 'decided', richtung: 'hoch' };
@@ -229,7 +266,9 @@ for (const backend of backends()) {
       if (!account) return false;
       if (access === 'login') return true;
       const actor: Actor = actorOf(account);
-      const creates = method === 'POST' && (path === '/verwaltung/konten' || path === '/verwaltung/vorlagen');
+      const creates =
+        method === 'POST' &&
+        (path === '/verwaltung/konten' || path === '/verwaltung/vorlagen' || path === '/verwaltung/sitzungen');
       const t = path.includes(':id') || path.includes(':body') || creates ? { bodyId } : {};
       return can(actor, access as 'office.enter', t);
     }

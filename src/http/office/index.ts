@@ -7,5 +7,7 @@ import './masterdata.tsx';
 import './masterdata-api.ts';
 import './papers.tsx';
 import './papers-api.tsx';
+import './meetings.tsx';
+import './meetings-api.tsx';
 
 export { OFFICE_ROUTES, office } from './router.tsx';

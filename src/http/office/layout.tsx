@@ -72,6 +72,11 @@ export function OfficeLayout(props: { title: string; session?: Session | undefin
                   <a href="/verwaltung/vorlagen">Vorlagen</a>
                 </li>
               ) : null}
+              {session && can(actor, 'meeting.read') ? (
+                <li>
+                  <a href="/verwaltung/sitzungen">Sitzungen</a>
+                </li>
+              ) : null}
               {session && can(actor, 'masterdata.read') ? (
                 <li>
                   <a href="/verwaltung/stammdaten">Stammdaten</a>
