@@ -394,4 +394,91 @@ describe('back office in Chromium', { skip: skipWithoutChromium() }, () => {
     assert.equal(portal?.status(), 404);
     await visitor.context().close();
   });
+
+  test('clerk: meetings – plans a meeting, builds a two-part agenda (a public item with a paper, a non-public item), invites; axe on every page; the portal shows the public part only', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await login(page, 'gramenz', password('gramenz'));
+    await page.getByRole('navigation', { name: 'Verwaltung' }).getByRole('link', { name: 'Sitzungen' }).click();
+    await page.waitForURL(`${origin}/verwaltung/sitzungen`);
+    assert.match(await textOf(page.locator('main')), /18\.02\.2021/);
+    await expectAccessible(page, 'the meetings list');
+
+    await page.getByRole('link', { name: 'Neue Sitzung planen' }).click();
+    await page.waitForURL(`${origin}/verwaltung/sitzungen/neu`);
+    await expectAccessible(page, 'the new meeting form');
+    await page.getByRole('button', { name: 'Sitzung anlegen' }).click();
+    await page.waitForLoadState();
+    assert.match(await textOf(page.getByRole('alert')), /Bitte wählen Sie das Gremium, das tagt/);
+    assert.equal(await page.getByLabel('Datum').getAttribute('aria-invalid'), 'true');
+    await expectAccessible(page, 'the new meeting form with errors');
+
+    // Sixty days ahead: the 7-day deadline is kept when inviting today.
+    const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Gremium').selectOption({ label: 'Ausschuss für Digitalisierung' });
+    await page.getByLabel('Datum').fill(day);
+    await page.getByLabel('Beginn (Uhrzeit)').fill('17:00');
+    await page.getByRole('button', { name: 'Sitzung anlegen' }).click();
+    await page.waitForURL(/\/verwaltung\/sitzungen\/\d+\?meldung=angelegt$/);
+    const meetingPath = new URL(page.url()).pathname;
+    assert.match(await textOf(page.getByRole('status')), /Die Sitzung wurde angelegt/);
+    await expectAccessible(page, 'a new meeting');
+
+    await page.getByRole('button', { name: 'Formalien hinzufügen' }).click();
+    await page.waitForURL(/meldung=punkt/);
+    await page.getByLabel('Titel', { exact: true }).fill('Vertragsangelegenheit');
+    await page.getByLabel('Zusatz (zweite Zeile, freiwillig)').fill('hier: Angebot der Firma Muster GmbH');
+    await page.getByLabel('nicht öffentlich', { exact: true }).check();
+    await page.getByRole('button', { name: 'Punkt hinzufügen' }).click();
+    await page.waitForURL(/meldung=punkt/);
+    await page.getByLabel('Titel', { exact: true }).fill('Digitale Sitzungsunterlagen');
+    const paper = await page.locator('#vorlage option', { hasText: /^10\/002\/2021/ }).getAttribute('value');
+    await page.getByLabel('Vorlage (freiwillig)').selectOption(paper ?? '');
+    await page.getByRole('button', { name: 'Punkt hinzufügen' }).click();
+    await page.waitForURL(/meldung=punkt/);
+    // Public items come first: the new public item is TOP 2, the non-public one TOP 3.
+    await page.getByRole('button', { name: 'TOP 2 nach oben' }).click();
+    await page.waitForURL(/meldung=reihenfolge/);
+    const publicPart = page.getByRole('region', { name: 'Öffentlicher Teil', exact: true });
+    assert.deepEqual(await publicPart.locator('tbody th').allInnerTexts(), ['1', '2']);
+    assert.match(
+      await textOf(publicPart.locator('tbody tr').first()),
+      /^1 Digitale Sitzungsunterlagen Vorlage 10\/002\/2021/,
+    );
+    await expectAccessible(page, 'a meeting with a two-part agenda');
+    await page.getByRole('button', { name: 'TOP 3 nach oben' }).click();
+    await page.waitForLoadState();
+    assert.match(await textOf(page.getByRole('alert')), /Öffentliche Punkte stehen vor den nicht öffentlichen/);
+    await expectAccessible(page, 'a meeting with a refused move');
+
+    await page.getByRole('link', { name: 'TOP 3 bearbeiten' }).click();
+    await page.waitForURL(/\/punkte\/\d+$/);
+    await expectAccessible(page, 'the agenda item form');
+    await page.goto(`${origin}${meetingPath}/bearbeiten`);
+    await expectAccessible(page, 'the meeting edit form');
+    await page.goto(`${origin}${meetingPath}`);
+
+    assert.match(
+      await textOf(page.locator('#einladung ~ p').first()),
+      /Die Ladungsfrist von 7 Kalendertagen ist eingehalten/,
+    );
+    await page.getByRole('button', { name: 'Einladung versenden' }).click();
+    await page.waitForURL(/meldung=eingeladen/);
+    assert.match(await textOf(page.locator('dl.facts')), /versandt am \d\d\.\d\d\.\d{4}/);
+    assert.match(await textOf(page.locator('dl.facts')), /Die Ladungsfrist von 7 Kalendertagen ist eingehalten/);
+    await expectAccessible(page, 'an invited meeting');
+    await page.goto(`${origin}/verwaltung/sitzungen?stand=eingeladen`);
+    assert.match(await textOf(page.getByRole('status')), /^1 Sitzung$/);
+    await expectAccessible(page, 'the meetings list filtered');
+    await context.close();
+
+    // The portal: the public part with its paper; of the non-public item (this body publishes titles) no more.
+    const visitor = await (await newContext()).newPage();
+    const portal = await visitor.goto(`${origin}/kreis-mettmann/sitzungen/${meetingPath.split('/').pop()}`);
+    assert.equal(portal?.status(), 200);
+    const portalText = await textOf(visitor.locator('main'));
+    assert.match(portalText, /Digitale Sitzungsunterlagen/);
+    assert.doesNotMatch(portalText, /Muster GmbH/);
+    await visitor.context().close();
+  });
 });
