@@ -68,9 +68,10 @@ export async function inSession<T>(database: Database, fn: (session: SqlSession)
  * triggers run an UPDATE for every link row and would overwrite the generated times). For the load, the
  * session runs with `session_replication_role = replica`, which needs a superuser (PGlite always is):
  * - foreign keys are verified afterwards, set-based, for every foreign key of the loaded tables;
- * - statement-level triggers of the loaded tables (the search vocabulary) are set to fire in replica
- *   mode too, and restored afterwards; row-level triggers do not fire: the loader writes complete rows
- *   (parents and children with consistent times) in the same load.
+ * - statement-level triggers of the loaded tables (the search vocabulary, OParl's stored times) are set
+ *   to fire in replica mode too, and restored afterwards; row-level triggers and the statement triggers
+ *   that touch parents' `modified_at` (0014) do not fire: the loader writes complete rows (parents and
+ *   children with consistent times) in the same load.
  * All inside the transaction: on any failure nothing has changed.
  *
  * Returns undefined without a superuser (rows are then checked one by one), else the function that ends
@@ -101,6 +102,7 @@ export async function bulkLoadMode(
   const triggers = await session.query<{ table: string; name: string }>(
     `select c.relname as "table", t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
      where not t.tgisinternal and t.tgenabled = 'O' and (t.tgtype & 1) = 0
+       and t.tgfoid <> 'oparl_touch_parents_once'::regproc
        and c.relnamespace = 'public'::regnamespace and c.relname = any($1::text[])
      order by c.relname, t.tgname`,
     [tables],
