@@ -961,6 +961,20 @@ export function updateOfficeAgendaItem(
           public: 'Ein Unterpunkt gehört zum selben Teil wie sein Hauptpunkt; ändern Sie den Hauptpunkt.',
         });
       }
+      if (values.public) {
+        const childPapers = node.children.map((c) => c.item.paperId).filter((id): id is number => id != null);
+        const hidden = childPapers.length
+          ? await tx.db
+              .select({ reference: papers.reference })
+              .from(papers)
+              .where(and(inArray(papers.id, childPapers), eq(papers.public, false)))
+          : [];
+        if (hidden.length > 0) {
+          throw validationFailed({
+            public: `Ein Unterpunkt verweist auf die nicht öffentliche Vorlage ${hidden.map((h) => h.reference ?? '').join(', ')}; der Punkt bleibt im nicht öffentlichen Teil.`,
+          });
+        }
+      }
       // Sub-items follow their item. Either way the item lands at the border of the two parts: the end
       // of the public part or the start of the non-public part.
       tree.splice(tree.indexOf(node), 1);

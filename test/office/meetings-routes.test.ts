@@ -208,6 +208,72 @@ for (const backend of backends()) {
       assert.match(textOf(badDate.html), /Bitte geben Sie das Datum als TT\.MM\.JJJJ an/);
     });
 
+    test('two clerks edit one meeting: the second save is refused (409) with the input kept and the stored values named; sub-items follow their parent', async () => {
+      const first = new Browser(app);
+      const second = new Browser(app);
+      await first.login('sd');
+      await second.login('sd');
+      const created = await first.post('/verwaltung/sitzungen', {
+        koerperschaft: String(bodyId),
+        gremium: String(committee),
+        datum: '2027-06-03',
+        beginn: '17:00',
+      });
+      const path = created.res.headers.get('location')?.split('?')[0] ?? '';
+      const a = await first.get(`${path}/bearbeiten`);
+      const b = await second.get(`${path}/bearbeiten`);
+      const saved = await first.post(path, {
+        version: versionOf(a.html),
+        gremium: String(committee),
+        datum: '2027-06-03',
+        beginn: '16:00',
+      });
+      assert.equal(saved.res.status, 303);
+      const counts = await rowCounts(database.db);
+      const stale = await second.post(path, {
+        version: versionOf(b.html),
+        gremium: String(committee),
+        datum: '2027-06-03',
+        beginn: '18:30',
+      });
+      assert.equal(stale.res.status, 409);
+      assert.match(textOf(stale.html), /Die Sitzung wurde inzwischen von Konto sd am .* geändert/);
+      assert.match(textOf(stale.html), /Inzwischen gespeichert: Beginn „16:00“/);
+      assert.match(stale.html, /value="18:30"/);
+      assert.deepEqual(await rowCounts(database.db), counts);
+      // Saving again after looking overwrites deliberately.
+      const again = await second.post(path, {
+        version: versionOf(stale.html),
+        gremium: String(committee),
+        datum: '2027-06-03',
+        beginn: '18:30',
+      });
+      assert.equal(again.res.status, 303);
+      // A sub-item added under a non-public item is non-public, whatever the radio buttons said.
+      let page = await first.get(path);
+      await first.post(`${path}/punkte`, {
+        version: versionOf(page.html),
+        titel: 'Personal',
+        teil: 'nicht-oeffentlich',
+      });
+      const meetingId = Number(path.split('/').pop());
+      const [parent] = await database.db.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId));
+      page = await first.get(path);
+      const sub = await first.post(`${path}/punkte`, {
+        version: versionOf(page.html),
+        titel: 'Stellenbesetzung',
+        teil: 'oeffentlich',
+        oberpunkt: String(parent?.id),
+      });
+      assert.equal(sub.res.status, 303);
+      assert.deepEqual(await items(meetingId), ['1 Personal', '1.1 Stellenbesetzung']);
+      const [child] = await database.db
+        .select()
+        .from(agendaItems)
+        .where(and(eq(agendaItems.meetingId, meetingId), eq(agendaItems.number, '1.1')));
+      assert.equal(child?.public, false);
+    });
+
     test('the API: plan, agenda, stale, deadline missed needing confirm, invite, supplement, cancel; refusals change nothing', async () => {
       const token = (await createApiToken({ db: database.db, actor: 'test' }, clerkId, 'test')).token;
       const memberToken = (await createApiToken({ db: database.db, actor: 'test' }, memberId, 'test')).token;

@@ -265,6 +265,19 @@ for (const backend of backends()) {
       assert.equal(linked?.agendaItemId, item.id);
       const error = await refused(add(m.id, 'Grundstück', true, { paperId: secretPaper.id }), 'validation.failed');
       assert.match(String((error.details.fields as Record<string, string>).public), /nicht öffentlich/);
+      // A non-public parent cannot become public while a sub-item links a non-public paper.
+      const parent = await add(m.id, 'Liegenschaften', false);
+      await add(m.id, 'Grundstück', false, { paperId: secretPaper.id, parentId: parent.id });
+      const leak = await refused(
+        updateOfficeAgendaItem(ctx, clerk, m.id, parent.id, {
+          version: await version(m.id),
+          title: 'Liegenschaften',
+          public: true,
+        }),
+        'validation.failed',
+      );
+      assert.match(leak.message, /nicht öffentliche Vorlage/);
+      await removeOfficeAgendaItem(ctx, clerk, m.id, parent.id, { version: await version(m.id) });
       await removeOfficeAgendaItem(ctx, clerk, m.id, item.id, { version: await version(m.id) });
       const [unlinked] = await database.db.select().from(consultations).where(eq(consultations.id, consultation.id));
       assert.equal(unlinked?.agendaItemId, null);

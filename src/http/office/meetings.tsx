@@ -632,6 +632,14 @@ async function editPage(
   const current = editValues(meeting);
   const values = options.values ?? current;
   const differs = options.status === 409 ? Object.keys(current).filter((k) => current[k] !== (values[k] ?? '')) : [];
+  const shown = (key: string) =>
+    key === 'gremium'
+      ? meeting.organizationName
+      : key === 'ort' || key === 'raum'
+        ? (meeting.location ?? '–')
+        : key === 'datum'
+          ? formatIsoDate(meeting.date)
+          : current[key] || '–';
   return c.html(
     <OfficeLayout title={`Sitzung bearbeiten – ${meetingTitle(meeting)}`} session={session}>
       <nav aria-label="Brotkrumen">
@@ -641,8 +649,8 @@ async function editPage(
       <Alert error={options.error} />
       {differs.length > 0 ? (
         <p>
-          Inzwischen gespeichert: {differs.map((k) => `${MEETING_LABELS[k]} „${current[k] || '–'}“`).join(', ')}.
-          Speichern Sie erneut, um Ihre Eingaben darüber zu schreiben.
+          Inzwischen gespeichert: {differs.map((k) => `${MEETING_LABELS[k]} „${shown(k)}“`).join(', ')}. Speichern Sie
+          erneut, um Ihre Eingaben darüber zu schreiben.
         </p>
       ) : null}
       <ErrorSummary errors={errors} labels={MEETING_LABELS} />
@@ -1023,7 +1031,7 @@ async function detailPage(c: Context<AppEnv>, meeting: OfficeMeeting, options: D
             />
             <Select
               id="oberpunkt"
-              label="Unterpunkt von (freiwillig)"
+              label="Unterpunkt von (freiwillig; er gehört zum Teil seines Hauptpunkts)"
               value={values.oberpunkt}
               error={errors.oberpunkt}
               options={[
@@ -1272,6 +1280,8 @@ route(
         addOfficeAgendaItem(ctxOf(c), s.actor, id, {
           version: versionOf(v),
           ...itemInput(v),
+          // A sub-item belongs to its parent's part: the radio buttons do not apply to it.
+          ...(positive(v.oberpunkt) ? { public: null } : {}),
           parentId: positive(v.oberpunkt) ?? null,
         }),
       '#tagesordnung',
