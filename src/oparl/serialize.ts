@@ -327,7 +327,19 @@ export function meeting(ctx: SerializeContext, row: MeetingRow, parts: MeetingPa
 }
 
 /** The result of a vote in words, as the minutes phrase it ("einstimmig angenommen"). */
+/** The phrase of a vote, once per vote (an item's last vote gives its `result` and is in its votes). */
+const voteResults = new WeakMap<VoteJson, string>();
+
 function voteResult(vote: VoteJson): string {
+  let text = voteResults.get(vote);
+  if (text === undefined) {
+    text = votePhrase(vote);
+    voteResults.set(vote, text);
+  }
+  return text;
+}
+
+function votePhrase(vote: VoteJson): string {
   const block = voteBlock({
     id: 0,
     method: vote.method,
