@@ -6,9 +6,10 @@
  * audit log entry with before/after.
  *
  * Optimistic locking: a meeting and its agenda are one unit. `meetings.version` is compared with the
- * version the form or API call was loaded from and raised by every write here (the row is locked with
- * `select … for update` first, so of two concurrent writes from one version exactly one wins; the other
- * gets `conflict.stale` and nothing is written).
+ * version the form or API call was loaded from; every write here updates the meeting row, and a trigger
+ * raises the version on every update of the row (migration 0015: also the import's writes and the touch
+ * of the meeting when its items change). The row is locked with `select … for update` first, so of two
+ * concurrent writes from one version exactly one wins; the other gets `conflict.stale`, nothing written.
  *
  * The agenda is a tree of one level (items and sub-items). Every structural change rewrites positions
  * (pre-order, 1…n) and numbers ("1", "2", "2.1", …) from the tree; public items always come before
@@ -16,8 +17,8 @@
  *
  * @example
  *   const m = await createOfficeMeeting(ctx, clerk, { bodyId, organizationId, date: '2027-03-04', startTime: '17:00' });
- *   await addOfficeAgendaItem(ctx, clerk, m.id, { version: m.version, title: 'Formalien', public: true });
- *   await inviteMeeting(ctx, clerk, m.id, { version: m.version + 1, date: '2027-02-20' }); // ok, or meeting.deadline_missed
+ *   const { meeting } = await addOfficeAgendaItem(ctx, clerk, m.id, { version: m.version, title: 'Formalien', public: true });
+ *   await inviteMeeting(ctx, clerk, m.id, { version: meeting.version, date: '2027-02-20' }); // ok, or meeting.deadline_missed
  */
 import { and, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open.ts';
@@ -504,13 +505,12 @@ async function lockMeeting(tx: ServiceContext, id: number, version: unknown): Pr
   return meeting;
 }
 
-/** Writes the meeting's new values with the next version; returns the row. */
+/** Writes the meeting's new values (the trigger of migration 0015 raises the version); returns the row. */
 async function saveMeeting(tx: ServiceContext, before: MeetingRow, values: Partial<MeetingRow>): Promise<MeetingRow> {
   const [after] = await tx.db
     .update(meetings)
     .set({
       ...values,
-      version: before.version + 1,
       modifiedAt: sql`greatest(clock_timestamp(), ${meetings.modifiedAt} + interval '1 microsecond')`,
     })
     .where(eq(meetings.id, before.id))

@@ -165,9 +165,13 @@ for (const backend of backends()) {
         startTime: '17:00',
       });
       meeting.id = planned.id;
-      await addOfficeAgendaItem(ctx, clerk, planned.id, { version: planned.version, title: 'Formalien', public: true });
+      const first = await addOfficeAgendaItem(ctx, clerk, planned.id, {
+        version: planned.version,
+        title: 'Formalien',
+        public: true,
+      });
       const secret = await addOfficeAgendaItem(ctx, clerk, planned.id, {
-        version: planned.version + 1,
+        version: first.meeting.version,
         title: 'Grundstücksverkauf',
         public: false,
         paperId: created.id,

@@ -312,6 +312,13 @@ for (const backend of backends()) {
       const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       assert.equal(rejected.reason.id, 'conflict.stale');
       assert.equal((await agenda(m.id)).length, 2);
+      // A write that does not know about the version (as the OParl import writes) makes the form stale too.
+      const loaded = await version(m.id);
+      await database.db.update(meetings).set({ endAt: null }).where(eq(meetings.id, m.id));
+      await refused(
+        addOfficeAgendaItem(ctx, clerk, m.id, { version: loaded, title: 'Nach dem Import', public: true }),
+        'conflict.stale',
+      );
     });
 
     test('invitation: the deadline computed and said; a late invitation refused without confirmation and reason', async () => {
