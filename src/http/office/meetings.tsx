@@ -769,7 +769,9 @@ function ItemRow(props: {
   );
   return (
     <tr>
-      <th scope="row">{sub ? <span class="sub">{item.number}</span> : item.number}</th>
+      <th scope="row" style={sub ? 'padding-left: 1.5rem' : undefined}>
+        {item.number}
+      </th>
       <td>
         {item.title}
         {item.subtitle ? (
