@@ -52,7 +52,13 @@ export async function publicMinutesTexts(
     // Stored under the time read with the row, before the meeting was read for the text.
     if (text !== undefined && modifiedStamp) toStore.push({ meetingId, stamp: modifiedStamp, text });
   }
-  await storeMinutesTexts(db, toStore);
+  try {
+    await storeMinutesTexts(db, toStore);
+  } catch (error) {
+    // A cache: a reader's answer does not fail because the text could not be kept (e.g. a database
+    // opened read-only); the next reader renders it again.
+    console.warn('OParl: Niederschriftstexte konnten nicht gespeichert werden:', (error as Error).message);
+  }
   return result;
 }
 
