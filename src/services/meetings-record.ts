@@ -1,0 +1,864 @@
+/**
+ * During and after a meeting (issue 6, part 5): attendance with the quorum explained, and per agenda item
+ * the minutes' and resolution's texts, the vote (counts, unanimous, by faction, roll call or secret),
+ * conflicts of interest and addenda. Each write is one transaction, asks `can()` itself, locks the
+ * meeting on `meetings.version` (as src/services/meetings-office.ts: `conflict.stale` on a changed
+ * meeting, nothing written), refuses everything once the minutes are signed (`minutes.signed`, 403) and
+ * writes one audit log entry with before/after.
+ *
+ * Votes are checked against the present entitled voters: present, with a voting right, not declared
+ * biased for the item, one vote per seat (a substitute adds none while the member votes in person).
+ * Bad counts are `validation.failed` with German messages per field (from `validateVoteCounts`).
+ *
+ * @example
+ *   await saveAttendance(ctx, clerk, meetingId, { version, entries: [{ personId: 4, status: 'present', role: 'member' }] });
+ *   await recordItemVote(ctx, clerk, meetingId, itemId, { version, yes: 8, no: 0, abstain: 1 }); // einstimmig bei 1 Enthaltung angenommen
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../db/open.ts';
+import { membershipInEffectOn } from '../db/repositories/memberships.ts';
+import {
+  addenda,
+  agendaItems,
+  attendance,
+  bodies,
+  conflicts,
+  legislativeTerms,
+  meetings,
+  memberships,
+  organizations,
+  persons,
+  voteBallots,
+  voteFactionResults,
+  votes,
+} from '../db/schema.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatDate, formatTime, fullName } from '../domain/format.ts';
+import { type Action, type Actor, can, refusal } from '../domain/permissions.ts';
+import { computeQuorum, type QuorumResult } from '../domain/rules/quorum.ts';
+import {
+  decideVote,
+  phraseFactionBreakdown,
+  phraseVoteResult,
+  type VoteCounts,
+  validateVoteCounts,
+} from '../domain/rules/vote.ts';
+import { audit, found, inTransaction, type ServiceContext } from './context.ts';
+import { recordVote } from './meetings.ts';
+import { localDateTime, validationFailed } from './meetings-office.ts';
+import { lastWriter } from './optimistic-locking.ts';
+
+type MeetingRow = typeof meetings.$inferSelect;
+export type AttendanceRole = (typeof attendance.$inferSelect)['role'];
+export type AttendanceStatus = (typeof attendance.$inferSelect)['status'];
+
+export const ATTENDANCE_STATUS_LABELS: Record<AttendanceStatus, string> = {
+  present: 'anwesend',
+  excused: 'entschuldigt',
+  absent: 'abwesend (nicht entschuldigt)',
+};
+export const ATTENDANCE_ROLE_LABELS: Record<AttendanceRole, string> = {
+  chair: 'Vorsitz',
+  member: 'Mitglied',
+  substitute: 'Vertretung',
+  advisory_member: 'beratendes Mitglied',
+  administration: 'Verwaltung',
+  guest: 'Gast',
+};
+export const VOTE_METHOD_LABELS = { open: 'offen', roll_call: 'namentlich', secret: 'geheim' } as const;
+export const CHOICE_LABELS = { yes: 'Ja', no: 'Nein', abstain: 'Enthaltung' } as const;
+
+const SIGNED = 'minutes_signed';
+
+// ---------------------------------------------------------------------------------------------------
+// Read
+
+export interface RosterEntry {
+  personId: number;
+  name: string;
+  role: AttendanceRole;
+  votingRight: boolean;
+  faction: string | null;
+}
+
+export interface AttendanceEntry {
+  personId: number;
+  name: string;
+  role: AttendanceRole;
+  status: AttendanceStatus;
+  votingRight: boolean;
+  substituteForPersonId: number | null;
+  substituteForName: string | null;
+  function: string | null;
+  arrivedAt: string | null;
+  leftAt: string | null;
+}
+
+export interface RecordVote {
+  id: number;
+  position: number;
+  subject: string | null;
+  method: 'open' | 'roll_call' | 'secret';
+  yes: number | null;
+  no: number | null;
+  abstain: number | null;
+  unanimous: boolean;
+  outcome: 'accepted' | 'rejected' | 'noted';
+  /** German result line: "einstimmig bei 1 Enthaltung angenommen (8 Ja, 0 Nein, 1 Enthaltung)". */
+  phrase: string;
+  factionLines: string[];
+  byFaction: Array<{ factionId: number; faction: string; yes: number; no: number; abstain: number }>;
+  ballots: Array<{ personId: number; name: string; choice: 'yes' | 'no' | 'abstain' }>;
+}
+
+export interface RecordItem {
+  id: number;
+  number: string;
+  title: string;
+  public: boolean;
+  minutesText: string | null;
+  resolutionText: string | null;
+  votes: RecordVote[];
+  conflicts: Array<{ personId: number; name: string; note: string | null }>;
+  addenda: Array<{ id: number; heading: string; text: string }>;
+}
+
+export interface MeetingRecord {
+  id: number;
+  bodyId: number;
+  organizationId: number;
+  organizationName: string;
+  startAt: Date;
+  date: string;
+  state: string;
+  cancelled: boolean;
+  signed: boolean;
+  version: number;
+  /** Members of the committee on the meeting's date (not deputies). */
+  roster: RosterEntry[];
+  /** Persons of the body to choose from for substitutes, guests and administration (deputies first). */
+  persons: Array<{ id: number; name: string; deputy: boolean }>;
+  factions: Array<{ id: number; name: string }>;
+  attendance: AttendanceEntry[];
+  statutoryMembers: number;
+  quorum: QuorumResult | undefined;
+  items: RecordItem[];
+}
+
+const nameOf = (p: { title: string | null; givenName: string | null; familyName: string }) => fullName(p);
+
+/** Everything the record pages show; undefined if there is no such meeting. */
+export async function loadMeetingRecord(db: Executor, meetingId: number): Promise<MeetingRecord | undefined> {
+  const [row] = await db
+    .select({
+      meeting: meetings,
+      organizationName: organizations.name,
+      statutoryMembers: organizations.statutoryMembers,
+      jurisdiction: bodies.jurisdiction,
+    })
+    .from(meetings)
+    .innerJoin(organizations, eq(organizations.id, meetings.organizationId))
+    .innerJoin(bodies, eq(bodies.id, meetings.bodyId))
+    .where(eq(meetings.id, meetingId));
+  if (!row) return undefined;
+  const m = row.meeting;
+  const date = localDateTime(m.startAt).date;
+  const memberRows = await db
+    .select({
+      personId: persons.id,
+      title: persons.title,
+      givenName: persons.givenName,
+      familyName: persons.familyName,
+      role: memberships.role,
+      votingRight: memberships.votingRight,
+      faction: organizations.name,
+    })
+    .from(memberships)
+    .innerJoin(persons, eq(persons.id, memberships.personId))
+    .leftJoin(legislativeTerms, eq(legislativeTerms.id, memberships.termId))
+    .leftJoin(organizations, eq(organizations.id, memberships.onBehalfOfId))
+    .where(and(eq(memberships.organizationId, m.organizationId), membershipInEffectOn(date)))
+    .orderBy(sql`${persons.sortKey} collate "C"`, asc(persons.id));
+  const roster: RosterEntry[] = [];
+  const deputies = new Set<number>();
+  const seen = new Set<number>();
+  const ROLE_ORDER = { chair: 0, vice_chair: 1, member: 1, advisory_member: 2 } as Record<string, number>;
+  for (const r of memberRows) {
+    if (r.role === 'deputy_member') {
+      deputies.add(r.personId);
+      continue;
+    }
+    if (!(r.role in ROLE_ORDER) || seen.has(r.personId)) continue;
+    seen.add(r.personId);
+    roster.push({
+      personId: r.personId,
+      name: nameOf(r),
+      role: r.role === 'chair' ? 'chair' : r.role === 'advisory_member' ? 'advisory_member' : 'member',
+      votingRight: r.votingRight,
+      faction: r.faction,
+    });
+  }
+  roster.sort((a, b) => (ROLE_ORDER[a.role] ?? 1) - (ROLE_ORDER[b.role] ?? 1));
+  const personRows = await db
+    .select({ id: persons.id, title: persons.title, givenName: persons.givenName, familyName: persons.familyName })
+    .from(persons)
+    .where(eq(persons.bodyId, m.bodyId))
+    .orderBy(sql`${persons.sortKey} collate "C"`, asc(persons.id))
+    .limit(1000);
+  const people = personRows
+    .filter((p) => !seen.has(p.id))
+    .map((p) => ({ id: p.id, name: nameOf(p), deputy: deputies.has(p.id) }))
+    .sort((a, b) => Number(b.deputy) - Number(a.deputy));
+  const factions = await db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(and(eq(organizations.bodyId, m.bodyId), eq(organizations.kind, 'faction')))
+    .orderBy(asc(organizations.name));
+
+  const substituteFor = db
+    .select({ id: persons.id, title: persons.title, givenName: persons.givenName, familyName: persons.familyName })
+    .from(persons)
+    .as('replaced');
+  const attendanceRows = await db
+    .select({
+      a: attendance,
+      title: persons.title,
+      givenName: persons.givenName,
+      familyName: persons.familyName,
+      sTitle: substituteFor.title,
+      sGiven: substituteFor.givenName,
+      sFamily: substituteFor.familyName,
+    })
+    .from(attendance)
+    .innerJoin(persons, eq(persons.id, attendance.personId))
+    .leftJoin(substituteFor, eq(substituteFor.id, attendance.substituteForPersonId))
+    .where(eq(attendance.meetingId, m.id))
+    .orderBy(asc(attendance.position));
+  const entries: AttendanceEntry[] = attendanceRows.map((r) => ({
+    personId: r.a.personId,
+    name: nameOf(r),
+    role: r.a.role,
+    status: r.a.status,
+    votingRight: r.a.votingRight,
+    substituteForPersonId: r.a.substituteForPersonId,
+    substituteForName: r.sFamily ? nameOf({ title: r.sTitle, givenName: r.sGiven, familyName: r.sFamily }) : null,
+    function: r.a.function,
+    arrivedAt: r.a.arrivedAt?.slice(0, 5) ?? null,
+    leftAt: r.a.leftAt?.slice(0, 5) ?? null,
+  }));
+  const voting = roster.filter((r) => r.votingRight).length;
+  const statutoryMembers = Math.max(row.statutoryMembers ?? voting, 1);
+  const quorum = entries.length > 0 ? quorumOf(entries, statutoryMembers, row.jurisdiction, date) : undefined;
+
+  const itemRows = await db
+    .select()
+    .from(agendaItems)
+    .where(eq(agendaItems.meetingId, m.id))
+    .orderBy(asc(agendaItems.position));
+  const itemIds = itemRows.map((i) => i.id);
+  const voteRows = itemIds.length
+    ? await db
+        .select()
+        .from(votes)
+        .where(inArray(votes.agendaItemId, itemIds))
+        .orderBy(asc(votes.agendaItemId), asc(votes.position))
+    : [];
+  const voteIds = voteRows.map((v) => v.id);
+  const factionRows = voteIds.length
+    ? await db
+        .select({ r: voteFactionResults, name: organizations.name })
+        .from(voteFactionResults)
+        .innerJoin(organizations, eq(organizations.id, voteFactionResults.factionId))
+        .where(inArray(voteFactionResults.voteId, voteIds))
+        .orderBy(asc(organizations.name))
+    : [];
+  const ballotRows = voteIds.length
+    ? await db
+        .select({
+          b: voteBallots,
+          title: persons.title,
+          givenName: persons.givenName,
+          familyName: persons.familyName,
+        })
+        .from(voteBallots)
+        .innerJoin(persons, eq(persons.id, voteBallots.personId))
+        .where(inArray(voteBallots.voteId, voteIds))
+        .orderBy(sql`${persons.sortKey} collate "C"`)
+    : [];
+  const conflictRows = itemIds.length
+    ? await db
+        .select({
+          c: conflicts,
+          title: persons.title,
+          givenName: persons.givenName,
+          familyName: persons.familyName,
+        })
+        .from(conflicts)
+        .innerJoin(persons, eq(persons.id, conflicts.personId))
+        .where(inArray(conflicts.agendaItemId, itemIds))
+    : [];
+  const addendumRows = itemIds.length
+    ? await db.select().from(addenda).where(inArray(addenda.agendaItemId, itemIds)).orderBy(asc(addenda.position))
+    : [];
+  const items: RecordItem[] = itemRows.map((i) => ({
+    id: i.id,
+    number: i.number,
+    title: i.title,
+    public: i.public,
+    minutesText: i.minutesText,
+    resolutionText: i.resolutionText,
+    votes: voteRows
+      .filter((v) => v.agendaItemId === i.id)
+      .map((v) => {
+        const byFaction = factionRows
+          .filter((f) => f.r.voteId === v.id)
+          .map((f) => ({ factionId: f.r.factionId, faction: f.name, yes: f.r.yes, no: f.r.no, abstain: f.r.abstain }));
+        return {
+          id: v.id,
+          position: v.position,
+          subject: v.subject,
+          method: v.method,
+          yes: v.yes,
+          no: v.no,
+          abstain: v.abstain,
+          unanimous: v.unanimous,
+          outcome: v.outcome,
+          phrase: phraseOf(v),
+          factionLines: phraseFactionBreakdown(byFaction),
+          byFaction,
+          ballots: ballotRows
+            .filter((b) => b.b.voteId === v.id)
+            .map((b) => ({ personId: b.b.personId, name: nameOf(b), choice: b.b.choice })),
+        };
+      }),
+    conflicts: conflictRows
+      .filter((c) => c.c.agendaItemId === i.id)
+      .map((c) => ({ personId: c.c.personId, name: nameOf(c), note: c.c.note })),
+    addenda: addendumRows
+      .filter((a) => a.agendaItemId === i.id)
+      .map((a) => ({ id: a.id, heading: a.heading, text: a.text })),
+  }));
+  return {
+    id: m.id,
+    bodyId: m.bodyId,
+    organizationId: m.organizationId,
+    organizationName: row.organizationName,
+    startAt: m.startAt,
+    date,
+    state: m.state,
+    cancelled: m.cancelled,
+    signed: m.state === SIGNED,
+    version: m.version,
+    roster,
+    persons: people,
+    factions,
+    attendance: entries,
+    statutoryMembers,
+    quorum,
+    items,
+  };
+}
+
+function phraseOf(v: { yes: number | null; no: number | null; abstain: number | null; outcome: string }): string {
+  if (v.outcome === 'noted') return 'zur Kenntnis genommen';
+  if (v.yes == null && v.no == null && v.abstain == null) {
+    return v.outcome === 'accepted' ? 'einstimmig angenommen' : 'abgelehnt';
+  }
+  return phraseVoteResult({ yes: v.yes ?? 0, no: v.no ?? 0, abstain: v.abstain ?? 0 }, { withCounts: true });
+}
+
+function quorumOf(
+  entries: Array<Pick<AttendanceEntry, 'personId' | 'name' | 'status' | 'votingRight' | 'substituteForPersonId'>>,
+  statutoryMembers: number,
+  profile: 'nrw-kreis' | 'nrw-gemeinde',
+  date: string,
+  biased: ReadonlySet<number> = new Set(),
+): QuorumResult {
+  const attendees = entries.map((e) => ({
+    personId: e.personId,
+    name: e.name,
+    present: e.status === 'present',
+    votingRight: e.votingRight,
+    biased: biased.has(e.personId),
+    substituteFor: e.substituteForPersonId,
+  }));
+  const counted = attendees.filter((a) => a.present && a.votingRight && !a.biased).length;
+  return computeQuorum({ statutoryMembers: Math.max(statutoryMembers, counted), attendees, profile, date });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writes: locking and rules
+
+function permitted(who: Actor, action: Action, bodyId: number) {
+  if (!can(who, action, { bodyId })) {
+    throw new DomainError('permission.denied', refusal(who, action, { bodyId }));
+  }
+}
+
+/** Locks the meeting and compares the version; refuses signed minutes and cancelled meetings. */
+async function lockMeeting(tx: ServiceContext, who: Actor, id: number, version: unknown, action: Action) {
+  const [row] = await tx.db.select().from(meetings).where(eq(meetings.id, id)).for('update');
+  const meeting = found(row, 'meeting', id);
+  permitted(who, action, meeting.bodyId);
+  if (meeting.state === SIGNED) {
+    throw new DomainError(
+      'minutes.signed',
+      refusal(who, action === 'attendance.record' ? 'minutes.edit' : action, {
+        bodyId: meeting.bodyId,
+        signed: true,
+      }),
+    );
+  }
+  if (meeting.cancelled) {
+    throw new DomainError('meeting.cancelled', 'Die Sitzung ist abgesagt; eine Niederschrift gibt es nicht.');
+  }
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw validationFailed({ version: 'Die Fassung des Formulars fehlt. Bitte öffnen Sie die Seite neu.' });
+  }
+  if (meeting.version !== version) {
+    const { who: by, at } = await lastWriter(tx, 'meeting', id);
+    const when = at ? ` am ${formatDate(at)} um ${formatTime(at)} Uhr` : '';
+    throw new DomainError(
+      'conflict.stale',
+      `Die Sitzung wurde inzwischen von ${by}${when} geändert, nachdem Sie die Seite geöffnet haben. ` +
+        'Ihre Änderung wurde nicht gespeichert. Bitte prüfen Sie den aktuellen Stand und wiederholen Sie sie, falls sie noch nötig ist.',
+      {
+        entity: 'meeting',
+        id,
+        expected: version,
+        currentVersion: meeting.version,
+        changedBy: by,
+        changedAt: at ?? null,
+      },
+    );
+  }
+  return meeting;
+}
+
+/** Touches the meeting (the trigger of migration 0015 raises its version). */
+async function touchMeeting(tx: ServiceContext, meeting: MeetingRow): Promise<MeetingRow> {
+  const [after] = await tx.db
+    .update(meetings)
+    .set({ modifiedAt: sql`greatest(clock_timestamp(), ${meetings.modifiedAt} + interval '1 microsecond')` })
+    .where(eq(meetings.id, meeting.id))
+    .returning();
+  return found(after, 'meeting', meeting.id);
+}
+
+async function itemOf(tx: ServiceContext, meeting: MeetingRow, itemId: number) {
+  const [item] = await tx.db
+    .select()
+    .from(agendaItems)
+    .where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, meeting.id)));
+  if (!item) throw new DomainError('agenda_item.not_found', 'Diesen Tagesordnungspunkt gibt es in der Sitzung nicht.');
+  return item;
+}
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+// ---------------------------------------------------------------------------------------------------
+// Attendance
+
+export interface AttendanceInput {
+  personId: number;
+  role: AttendanceRole;
+  status: AttendanceStatus;
+  /** Default: members and chairs by their membership, substitutes yes, everybody else no. */
+  votingRight?: boolean | null;
+  substituteForPersonId?: number | null;
+  function?: string | null;
+  arrivedAt?: string | null;
+  leftAt?: string | null;
+}
+
+/**
+ * Replaces the meeting's attendance list with `entries` (in their order). Field errors are keyed
+ * `entries.<index>.<field>`.
+ */
+export function saveAttendance(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  input: { version: number; entries: AttendanceInput[] },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'attendance.record');
+    const record = found(await loadMeetingRecord(tx.db, meetingId), 'meeting', meetingId);
+    const roster = new Map(record.roster.map((r) => [r.personId, r]));
+    const bodyPersons = new Set(
+      (await tx.db.select({ id: persons.id }).from(persons).where(eq(persons.bodyId, meeting.bodyId))).map((p) => p.id),
+    );
+    const fields: Record<string, string> = {};
+    const seen = new Set<number>();
+    const entries = Array.isArray(input.entries) ? input.entries : [];
+    entries.forEach((e, index) => {
+      const key = `entries.${index}`;
+      if (!Number.isInteger(e.personId) || !bodyPersons.has(e.personId)) {
+        fields[`${key}.personId`] = 'Diese Person gibt es in der Körperschaft nicht.';
+        return;
+      }
+      if (seen.has(e.personId)) fields[`${key}.personId`] = 'Die Person steht doppelt in der Liste.';
+      seen.add(e.personId);
+      if (!(e.role in ATTENDANCE_ROLE_LABELS)) fields[`${key}.role`] = 'Bitte wählen Sie eine Rolle.';
+      if (!(e.status in ATTENDANCE_STATUS_LABELS))
+        fields[`${key}.status`] = 'Bitte wählen Sie anwesend, entschuldigt oder abwesend.';
+      for (const t of ['arrivedAt', 'leftAt'] as const) {
+        const value = e[t];
+        if (value && !TIME.test(value)) fields[`${key}.${t}`] = 'Die Uhrzeit muss die Form HH:MM haben.';
+        if (value && e.status !== 'present') fields[`${key}.${t}`] = 'Uhrzeiten gibt es nur für Anwesende.';
+      }
+      if (e.arrivedAt && e.leftAt && TIME.test(e.arrivedAt) && TIME.test(e.leftAt) && e.leftAt < e.arrivedAt) {
+        fields[`${key}.leftAt`] = 'Das Ende der Teilnahme liegt vor dem Beginn.';
+      }
+      if (e.substituteForPersonId != null) {
+        if (e.substituteForPersonId === e.personId) {
+          fields[`${key}.substituteForPersonId`] = 'Eine Person kann sich nicht selbst vertreten.';
+        } else if (!roster.get(e.substituteForPersonId)?.votingRight) {
+          fields[`${key}.substituteForPersonId`] =
+            'Vertreten werden kann nur ein stimmberechtigtes Mitglied des Gremiums.';
+        } else {
+          const member = entries.find((x) => x.personId === e.substituteForPersonId);
+          if (member?.status === 'present' && e.status === 'present') {
+            fields[`${key}.substituteForPersonId`] =
+              `${roster.get(e.substituteForPersonId)?.name} ist selbst anwesend; eine Vertretung ist nicht nötig.`;
+          }
+        }
+      }
+      if (e.role === 'substitute' && e.substituteForPersonId == null) {
+        fields[`${key}.substituteForPersonId`] = 'Bitte geben Sie an, wen die Vertretung vertritt.';
+      }
+    });
+    if (Object.keys(fields).length > 0) throw validationFailed(fields);
+
+    const before = await tx.db
+      .select()
+      .from(attendance)
+      .where(eq(attendance.meetingId, meeting.id))
+      .orderBy(asc(attendance.position));
+    await tx.db.delete(attendance).where(eq(attendance.meetingId, meeting.id));
+    const values = entries.map((e, index) => ({
+      meetingId: meeting.id,
+      personId: e.personId,
+      role: e.role,
+      status: e.status,
+      votingRight:
+        e.votingRight ??
+        (e.role === 'substitute'
+          ? true
+          : e.role === 'chair' || e.role === 'member'
+            ? (roster.get(e.personId)?.votingRight ?? true)
+            : false),
+      substituteForPersonId: e.substituteForPersonId ?? null,
+      function: e.function?.trim() || null,
+      arrivedAt: e.status === 'present' ? e.arrivedAt || null : null,
+      leftAt: e.status === 'present' ? e.leftAt || null : null,
+      position: index + 1,
+    }));
+    const stored = values.length ? await tx.db.insert(attendance).values(values).returning() : [];
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'attendance',
+      entity: 'meeting',
+      entityId: meeting.id,
+      before: { attendance: before },
+      after: { attendance: stored },
+    });
+    return { meeting: after, attendance: stored };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Minutes and resolution texts
+
+export function saveItemTexts(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  input: { version: number; minutesText?: string | null; resolutionText?: string | null },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
+    const item = await itemOf(tx, meeting, itemId);
+    const fields: Record<string, string> = {};
+    for (const k of ['minutesText', 'resolutionText'] as const) {
+      const v = input[k];
+      if (v != null && typeof v !== 'string') fields[k] = 'Bitte geben Sie einen Text ein.';
+      else if (typeof v === 'string' && v.length > 100_000)
+        fields[k] = 'Der Text ist zu lang (höchstens 100.000 Zeichen).';
+    }
+    if (Object.keys(fields).length > 0) throw validationFailed(fields);
+    const values = {
+      minutesText: input.minutesText?.trim() || null,
+      resolutionText: input.resolutionText?.trim() || null,
+    };
+    const [stored] = await tx.db
+      .update(agendaItems)
+      .set({ ...values, version: item.version + 1, modifiedAt: sql`clock_timestamp()` })
+      .where(eq(agendaItems.id, item.id))
+      .returning();
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'minutes',
+      entity: 'agenda_item',
+      entityId: item.id,
+      before: { minutesText: item.minutesText, resolutionText: item.resolutionText },
+      after: values,
+    });
+    return { meeting: after, item: found(stored, 'agenda_item', item.id) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Votes
+
+export interface VoteInput {
+  version: number;
+  method?: 'open' | 'roll_call' | 'secret' | null;
+  subject?: string | null;
+  /** Only taken note of (Kenntnisnahme): no counts. */
+  noted?: boolean;
+  /** "einstimmig" without numbers (open votes only). */
+  unanimous?: boolean;
+  yes?: number | null;
+  no?: number | null;
+  abstain?: number | null;
+  byFaction?: Array<{ factionId: number; yes?: number | null; no?: number | null; abstain?: number | null }>;
+  /** Roll call: one ballot per person; the counts are taken from them. */
+  ballots?: Array<{ personId: number; choice: 'yes' | 'no' | 'abstain' }>;
+}
+
+/** The persons entitled to vote on an item: present, voting right, not biased, one vote per seat. */
+async function entitled(tx: ServiceContext, meetingId: number, itemId: number) {
+  const rows = await tx.db.select().from(attendance).where(eq(attendance.meetingId, meetingId));
+  const biased = new Set(
+    (
+      await tx.db.select({ personId: conflicts.personId }).from(conflicts).where(eq(conflicts.agendaItemId, itemId))
+    ).map((c) => c.personId),
+  );
+  const voting = rows.filter((a) => a.status === 'present' && a.votingRight && !biased.has(a.personId));
+  const ids = new Set(voting.map((a) => a.personId));
+  const voters = voting.filter((a) => a.substituteForPersonId == null || !ids.has(a.substituteForPersonId));
+  return { recorded: rows.length > 0, voters: new Set(voters.map((v) => v.personId)), biased };
+}
+
+const COUNT_FIELDS = ['yes', 'no', 'abstain'] as const;
+
+/** Records a vote on an item (appended after earlier votes on it, e.g. on an amendment). */
+export function recordItemVote(ctx: ServiceContext, who: Actor, meetingId: number, itemId: number, input: VoteInput) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'vote.record');
+    const item = await itemOf(tx, meeting, itemId);
+    const method = input.method ?? 'open';
+    const fields: Record<string, string> = {};
+    if (!(method in VOTE_METHOD_LABELS)) fields.method = 'Bitte wählen Sie offen, namentlich oder geheim.';
+    const { recorded, voters, biased } = await entitled(tx, meeting.id, item.id);
+    if (!recorded) {
+      throw validationFailed({
+        attendance:
+          'Erfassen Sie zuerst die Anwesenheit; die Stimmen werden an den anwesenden Stimmberechtigten geprüft.',
+      });
+    }
+    const ballots = input.ballots ?? [];
+    let counts: VoteCounts | undefined;
+    if (method === 'roll_call' && !input.noted) {
+      if (ballots.length === 0) fields.ballots = 'Bei namentlicher Abstimmung wird die Stimme jeder Person erfasst.';
+      const names = new Map(
+        (
+          await tx.db
+            .select({
+              id: persons.id,
+              title: persons.title,
+              givenName: persons.givenName,
+              familyName: persons.familyName,
+            })
+            .from(persons)
+            .where(eq(persons.bodyId, meeting.bodyId))
+        ).map((p) => [p.id, nameOf(p)]),
+      );
+      const seen = new Set<number>();
+      ballots.forEach((b, index) => {
+        const name = names.get(b.personId) ?? `Person ${b.personId}`;
+        if (biased.has(b.personId)) {
+          fields[`ballots.${index}`] = `${name} hat sich für befangen erklärt und darf nicht mitstimmen.`;
+        } else if (!voters.has(b.personId)) {
+          fields[`ballots.${index}`] = `${name} ist nicht als anwesendes stimmberechtigtes Mitglied erfasst.`;
+        } else if (seen.has(b.personId)) {
+          fields[`ballots.${index}`] = `${name} hat bereits eine Stimme.`;
+        } else if (!(b.choice in CHOICE_LABELS)) {
+          fields[`ballots.${index}`] = `Bitte wählen Sie Ja, Nein oder Enthaltung für ${name}.`;
+        }
+        seen.add(b.personId);
+      });
+      counts = {
+        yes: ballots.filter((b) => b.choice === 'yes').length,
+        no: ballots.filter((b) => b.choice === 'no').length,
+        abstain: ballots.filter((b) => b.choice === 'abstain').length,
+      };
+    } else if (ballots.length > 0) {
+      fields.ballots = 'Einzelstimmen werden nur bei namentlicher Abstimmung erfasst.';
+    }
+    const given = COUNT_FIELDS.some((k) => input[k] != null);
+    if (input.noted) {
+      if (given || input.unanimous) fields.noted = 'Eine Kenntnisnahme hat kein Stimmenergebnis.';
+    } else if (method !== 'roll_call') {
+      if (given) {
+        counts = { yes: input.yes ?? 0, no: input.no ?? 0, abstain: input.abstain ?? 0 };
+      } else if (input.unanimous && method === 'open') {
+        counts = undefined;
+      } else {
+        fields.yes =
+          'Bitte geben Sie die Stimmen an (Ja, Nein, Enthaltungen), „einstimmig“ oder „zur Kenntnis genommen“.';
+      }
+    }
+    if (counts) {
+      for (const p of validateVoteCounts(counts, voters.size)) {
+        fields[p.field === 'entitledVoters' ? 'yes' : p.field] =
+          p.code === 'exceeds_entitled'
+            ? `${p.message} (anwesend und stimmberechtigt${biased.size ? ', ohne Befangene' : ''}).`
+            : p.message;
+      }
+      if (input.unanimous && Object.keys(fields).length === 0 && !decideVote(counts).unanimous) {
+        fields.unanimous = 'Bei Gegenstimmen (oder ohne Ja-Stimme) ist ein Beschluss nicht einstimmig.';
+      }
+    }
+    const byFaction = (input.byFaction ?? []).filter((f) => COUNT_FIELDS.some((k) => (f[k] ?? 0) !== 0));
+    if (byFaction.length > 0 && counts) {
+      for (const k of COUNT_FIELDS) {
+        const sum = byFaction.reduce((s, f) => s + (f[k] ?? 0), 0);
+        if (byFaction.some((f) => !Number.isInteger(f[k] ?? 0) || (f[k] ?? 0) < 0)) {
+          fields[`byFaction.${k}`] = 'Die Stimmen je Fraktion müssen ganze Zahlen ab 0 sein.';
+        } else if (sum > counts[k]) {
+          fields[`byFaction.${k}`] =
+            `Die Fraktionen haben zusammen ${sum} ${{ yes: 'Ja-Stimmen', no: 'Nein-Stimmen', abstain: 'Enthaltungen' }[k]}, das Ergebnis nur ${counts[k]}.`;
+        }
+      }
+    } else if (byFaction.length > 0) {
+      fields.byFaction = 'Stimmen je Fraktion gibt es nur zu einem Ergebnis mit Zahlen.';
+    }
+    if (Object.keys(fields).length > 0) throw validationFailed(fields);
+
+    const vote = await recordVote(tx, {
+      agendaItemId: item.id,
+      method,
+      subject: input.subject?.trim() || null,
+      ...(counts ? counts : {}),
+      unanimous: input.noted ? false : counts ? decideVote(counts).unanimous : true,
+      outcome: input.noted ? 'noted' : null,
+      byFaction: byFaction.map((f) => ({
+        factionId: f.factionId,
+        yes: f.yes ?? 0,
+        no: f.no ?? 0,
+        abstain: f.abstain ?? 0,
+      })),
+      ballots: method === 'roll_call' ? ballots : [],
+    });
+    const after = await touchMeeting(tx, meeting);
+    const phrase = phraseOf(vote);
+    return { meeting: after, vote, phrase };
+  });
+}
+
+/** Removes a vote recorded by mistake. */
+export function removeItemVote(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  voteId: number,
+  input: { version: number },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'vote.record');
+    const item = await itemOf(tx, meeting, itemId);
+    const [vote] = await tx.db
+      .select()
+      .from(votes)
+      .where(and(eq(votes.id, voteId), eq(votes.agendaItemId, item.id)));
+    if (!vote) throw new DomainError('vote.not_found', 'Diese Abstimmung gibt es zu dem Punkt nicht.');
+    await tx.db.delete(votes).where(eq(votes.id, vote.id));
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, { bodyId: meeting.bodyId, action: 'delete', entity: 'vote', entityId: vote.id, before: vote });
+    return { meeting: after };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Conflicts of interest and addenda
+
+export function declareItemConflict(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  input: { version: number; personId: number; note?: string | null },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'vote.record');
+    const item = await itemOf(tx, meeting, itemId);
+    const [person] = Number.isInteger(input.personId)
+      ? await tx.db
+          .select()
+          .from(persons)
+          .where(and(eq(persons.id, input.personId), eq(persons.bodyId, meeting.bodyId)))
+      : [];
+    if (!person) throw validationFailed({ personId: 'Bitte wählen Sie die Person, die sich für befangen erklärt.' });
+    const [existing] = await tx.db
+      .select()
+      .from(conflicts)
+      .where(and(eq(conflicts.agendaItemId, item.id), eq(conflicts.personId, person.id)));
+    if (existing)
+      throw validationFailed({ personId: `${nameOf(person)} ist für diesen Punkt bereits als befangen erfasst.` });
+    const values = { agendaItemId: item.id, personId: person.id, note: input.note?.trim() || null };
+    await tx.db.insert(conflicts).values(values);
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'create',
+      entity: 'conflict',
+      entityId: `${item.id}:${person.id}`,
+      after: values,
+    });
+    return { meeting: after };
+  });
+}
+
+export function addItemAddendum(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  input: { version: number; heading?: string | null; text: string },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
+    const item = await itemOf(tx, meeting, itemId);
+    const text = typeof input.text === 'string' ? input.text.trim() : '';
+    if (!text) throw validationFailed({ text: 'Bitte geben Sie den Text der Ergänzung ein.' });
+    const [{ next } = { next: 1 }] = await tx.db
+      .select({ next: sql<number>`coalesce(max(${addenda.position}), 0)::int + 1` })
+      .from(addenda)
+      .where(eq(addenda.agendaItemId, item.id));
+    const [row] = await tx.db
+      .insert(addenda)
+      .values({
+        agendaItemId: item.id,
+        position: Number(next),
+        text,
+        ...(input.heading?.trim() ? { heading: input.heading.trim() } : {}),
+      })
+      .returning();
+    const addendum = found(row, 'addendum', 'neu');
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'create',
+      entity: 'addendum',
+      entityId: addendum.id,
+      after: addendum,
+    });
+    return { meeting: after, addendum };
+  });
+}
