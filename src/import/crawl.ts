@@ -561,7 +561,7 @@ class BodyImport {
           for (const t of todo) {
             this.writing.delete(t.o.id);
             this.inProgress.delete(t.o.id);
-            for (const f of this.filesOf(t.o)) this.ctx.fileContents.delete(f.id);
+            this.releaseFiles(t.o);
           }
         }
       })();
@@ -569,13 +569,14 @@ class BodyImport {
       done.catch(() => undefined);
       this.inflight = done;
       written = true;
-      if (!pipelined) await done;
+      // At most one page written while the next is prepared: the one before this must be done.
+      await (pipelined ? previous : done);
     } finally {
       this.batches.pop();
       if (!written) {
         for (const t of todo) {
           this.inProgress.delete(t.o.id);
-          for (const f of this.filesOf(t.o)) this.ctx.fileContents.delete(f.id);
+          this.releaseFiles(t.o);
         }
       }
     }
@@ -603,7 +604,18 @@ class BodyImport {
         this.merge(written);
       } catch (error) {
         this.failed(t.o, error);
+        await this.forgetUncommitted();
       }
+    }
+  }
+
+  /**
+   * Drops the fetched contents of the object's files that are stored now. A file whose object failed keeps
+   * its content: another object may share it (the same attachment on two meetings) and store it later.
+   */
+  private releaseFiles(o: NObject) {
+    for (const f of this.filesOf(o)) {
+      if (this.ctx.links.get(f.id)?.hash === contentHash(f)) this.ctx.fileContents.delete(f.id);
     }
   }
 

@@ -212,6 +212,13 @@ const MAX_PARAMETERS = 60_000;
 
 type Row = Record<string, unknown>;
 
+/**
+ * The text with lone UTF-16 surrogates replaced by U+FFFD, as the driver's UTF-8 encoding does for a
+ * normal parameter; JSON.stringify would keep them as `\ud800`, which PostgreSQL's json type refuses.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const wellFormed = (text: string) => text.replace(LONE_SURROGATE, '\uFFFD');
+
 const hasBytes = (table: PgTable) => Object.values(getTableColumns(table)).some((c) => c.getSQLType() === 'bytea');
 
 /**
@@ -252,12 +259,13 @@ async function insertQueued(db: Executor, table: PgTable, rows: Row[], ignoreCon
       for (const [k, column] of used) {
         if (!column) throw new Error(`${tableName(table)} hat keine Spalte ${k}`);
         const value = row[k];
-        out[column.name] =
+        const driver =
           value === null || column.getSQLType().startsWith('json')
             ? value
             : value instanceof Date
               ? value.toISOString()
               : column.mapToDriverValue(value);
+        out[column.name] = typeof driver === 'string' ? wellFormed(driver) : driver;
       }
       return out;
     });
@@ -496,11 +504,12 @@ const createdOf = (o: Json): Date | undefined => {
   const d = new Date(c);
   return Number.isNaN(d.getTime()) ? undefined : d;
 };
-/** Creation time on insert: the source's, where it has one. */
-const created = (o: Json) => {
-  const c = createdOf(o);
-  return c ? { createdAt: c } : {};
-};
+/**
+ * Creation time on insert: the source's, where it has one, else now. Always set, so that the queued rows
+ * of a table have the same columns and go in one statement (a sub-item in a statement before its
+ * parent's would break the foreign key).
+ */
+const created = (o: Json) => ({ createdAt: createdOf(o) ?? new Date() });
 
 function datesInOrder(report: DefectSink, id: string, start: string | undefined, end: string | undefined) {
   if (start && end && end < start) {
@@ -641,7 +650,8 @@ export async function writeOrganization(tx: Tx, o: NObject, hash: string): Promi
   let id: number;
   if (existing) {
     id = existing.id;
-    await tx.db.update(organizations).set(values).where(eq(organizations.id, id));
+    // After the new rows: its parent may be a new organisation of the same page.
+    tx.later(() => tx.db.update(organizations).set(values).where(eq(organizations.id, id)));
   } else {
     id = await tx.insert(organizations, { ...values, ...created(o) });
   }
@@ -761,7 +771,8 @@ export async function writeMembership(tx: Tx, m: NObject, personId: number, pare
   let id: number;
   if (existing) {
     id = existing.id;
-    await tx.db.update(memberships).set(values).where(eq(memberships.id, id));
+    // After the new rows: the person it deputises for may be new on the same page.
+    tx.later(() => tx.db.update(memberships).set(values).where(eq(memberships.id, id)));
   } else {
     id = await tx.insert(memberships, { ...values, ...created(m) });
   }
@@ -1483,8 +1494,8 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
   }
   tx.link(o.id, 'papers', id, hash, null, o.modified);
   const indexed = { officeId, year, number, reference };
-  // Known at once to the papers after it in the same transaction; a rolled-back transaction drops the
-  // index (crawl.ts), so it never keeps a paper that is not there.
+  // Known at once to the papers after it in the same transaction; after any rolled-back transaction the
+  // index is read again (crawl.ts, forgetUncommitted), so it never keeps a paper that is not there.
   indexPaper(index, id, indexed);
   tx.count('papers');
 
