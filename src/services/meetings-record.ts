@@ -493,6 +493,13 @@ export function saveAttendance(
     const entries = Array.isArray(input.entries) ? input.entries : [];
     entries.forEach((e, index) => {
       const key = `entries.${index}`;
+      if (e === null || typeof e !== 'object') {
+        fields[key] = 'Jeder Eintrag der Anwesenheit muss ein Objekt sein.';
+        return;
+      }
+      for (const t of ['arrivedAt', 'leftAt', 'function'] as const) {
+        if (e[t] != null && typeof e[t] !== 'string') fields[`${key}.${t}`] = 'Bitte geben Sie einen Text an.';
+      }
       if (!Number.isInteger(e.personId) || !bodyPersons.has(e.personId)) {
         fields[`${key}.personId`] = 'Diese Person gibt es in der Körperschaft nicht.';
         return;
@@ -661,7 +668,9 @@ export function recordItemVote(ctx: ServiceContext, who: Actor, meetingId: numbe
           'Erfassen Sie zuerst die Anwesenheit; die Stimmen werden an den anwesenden Stimmberechtigten geprüft.',
       });
     }
-    const ballots = input.ballots ?? [];
+    const ballots = (Array.isArray(input.ballots) ? input.ballots : []).filter(
+      (b): b is { personId: number; choice: 'yes' | 'no' | 'abstain' } => b !== null && typeof b === 'object',
+    );
     let counts: VoteCounts | undefined;
     if (method === 'roll_call' && !input.noted) {
       if (ballots.length === 0) fields.ballots = 'Bei namentlicher Abstimmung wird die Stimme jeder Person erfasst.';
@@ -724,7 +733,9 @@ export function recordItemVote(ctx: ServiceContext, who: Actor, meetingId: numbe
         fields.unanimous = 'Bei Gegenstimmen (oder ohne Ja-Stimme) ist ein Beschluss nicht einstimmig.';
       }
     }
-    const byFaction = (input.byFaction ?? []).filter((f) => COUNT_FIELDS.some((k) => (f[k] ?? 0) !== 0));
+    const byFaction = (Array.isArray(input.byFaction) ? input.byFaction : []).filter(
+      (f) => f !== null && typeof f === 'object' && COUNT_FIELDS.some((k) => (f[k] ?? 0) !== 0),
+    );
     if (byFaction.length > 0 && counts) {
       for (const k of COUNT_FIELDS) {
         const sum = byFaction.reduce((s, f) => s + (f[k] ?? 0), 0);

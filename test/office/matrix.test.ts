@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
-import { organizations } from '../../src/db/schema.ts';
+import { meetings, organizations } from '../../src/db/schema.ts';
 import { type Actor, can } from '../../src/domain/permissions.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { OFFICE_ROUTES, office } from '../../src/http/office/index.ts';
@@ -95,6 +95,13 @@ const declared: Record<string, string> = {
   'POST /verwaltung/sitzungen/:id/nachtrag': 'meeting.invite',
   'GET /verwaltung/sitzungen/:id/punkte/:itemId': 'agenda.edit',
   'POST /verwaltung/sitzungen/:id/punkte/:itemId': 'agenda.edit',
+  'GET /verwaltung/sitzungen/:id/niederschrift': 'meeting.read',
+  'POST /verwaltung/sitzungen/:id/anwesenheit': 'attendance.record',
+  'GET /verwaltung/sitzungen/:id/niederschrift/:itemId': 'meeting.read',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId': 'minutes.edit',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/abstimmung': 'vote.record',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/befangenheit': 'vote.record',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung': 'minutes.edit',
 };
 
 test('every /verwaltung route is in the route table with its declared access', () => {
@@ -322,6 +329,73 @@ for (const backend of backends()) {
           assert.equal(((await res.json()) as { login: string }).login, accounts.get(who)?.login);
         }
       }
+    });
+
+    test('signed minutes: attendance, votes, texts, conflicts and addenda refused (403, pages and API), nothing written', async () => {
+      const clerk = { installationAdmin: false, roles: [{ bodyId, role: 'clerk' as const }] };
+      const ctx = { db: database.db, actor: 'test' };
+      const planned = await createOfficeMeeting(ctx, clerk, {
+        bodyId,
+        organizationId: paper.committee,
+        date: '2027-03-11',
+        startTime: '17:00',
+      });
+      const { item } = await addOfficeAgendaItem(ctx, clerk, planned.id, {
+        version: planned.version,
+        title: 'Haushalt',
+        public: true,
+      });
+      await database.db.update(meetings).set({ state: 'minutes_signed' }).where(eq(meetings.id, planned.id));
+      const [signed] = await database.db.select().from(meetings).where(eq(meetings.id, planned.id));
+      const version = String(signed?.version ?? 0);
+      const forms: Array<[string, Record<string, string>]> = [
+        ['anwesenheit', { version, 'p0-status': 'present' }],
+        [`niederschrift/${item.id}`, { version, niederschrift: 'Text', beschluss: 'Beschluss' }],
+        [`niederschrift/${item.id}/abstimmung`, { version, ergebnis: 'stimmen', ja: '1', nein: '0', enthaltung: '0' }],
+        [`niederschrift/${item.id}/befangenheit`, { version, person: String(target.personId ?? 1) }],
+        [`niederschrift/${item.id}/ergaenzung`, { version, ergaenzung: 'Nachgereicht' }],
+      ];
+      const account = accounts.get('clerk');
+      assert.ok(account);
+      for (const [path, form] of forms) {
+        const before = await rowCounts(database.db);
+        const session = await createSession({ db: database.db, actor: 'test' }, account.id);
+        const res = await app.request(`/verwaltung/sitzungen/${planned.id}/${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: 'http://localhost',
+            cookie: `ratsinfo_session=${session.token}`,
+          },
+          body: new URLSearchParams({ ...form, _csrf: session.csrfToken }),
+        });
+        const body = await res.text();
+        assert.equal(res.status, 403, `${path}: ${textOf(body).slice(0, 200)}`);
+        assert.match(textOf(body), /Niederschrift ist unterschrieben/, path);
+        const afterCounts = await rowCounts(database.db);
+        assert.deepEqual(
+          { ...afterCounts, sessions: (afterCounts.sessions ?? 0) - 1 },
+          before,
+          `${path}: nothing changed`,
+        );
+      }
+      const session = await createSession({ db: database.db, actor: 'test' }, account.id);
+      const before = await rowCounts(database.db);
+      const res = await app.request(`/api/v1/meetings/${planned.id}/items/${item.id}/vote`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: 'http://localhost',
+          cookie: `ratsinfo_session=${session.token}`,
+          'x-csrf-token': session.csrfToken,
+        },
+        body: JSON.stringify({ version: Number(version), yes: 1, no: 0, abstain: 0 }),
+      });
+      assert.equal(res.status, 403);
+      assert.equal(((await res.json()) as { error: { id: string } }).error.id, 'minutes.signed');
+      assert.deepEqual(await rowCounts(database.db), before);
+      const [after] = await database.db.select().from(meetings).where(eq(meetings.id, planned.id));
+      assert.equal(after?.version, signed?.version);
     });
   });
 }

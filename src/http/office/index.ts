@@ -9,5 +9,7 @@ import './papers.tsx';
 import './papers-api.tsx';
 import './meetings.tsx';
 import './meetings-api.tsx';
+import './meetings-record.tsx';
+import './meetings-record-api.tsx';
 
 export { OFFICE_ROUTES, office } from './router.tsx';

@@ -934,6 +934,11 @@ async function detailPage(c: Context<AppEnv>, meeting: OfficeMeeting, options: D
           <a href={`${BASE}/${meeting.id}/bearbeiten`}>Sitzungsdaten bearbeiten</a>
         </p>
       ) : null}
+      {meeting.cancelled ? null : (
+        <p>
+          <a href={`${BASE}/${meeting.id}/niederschrift`}>Anwesenheit, Abstimmungen und Niederschrift</a>
+        </p>
+      )}
 
       <section aria-labelledby="tagesordnung">
         <h2 id="tagesordnung">Tagesordnung</h2>

@@ -1,0 +1,239 @@
+/**
+ * The JSON API for attendance and votes (issue 6, part 5), beside /api/v1/meetings:
+ *
+ *   GET   /api/v1/meetings/:id/attendance              the list, the roster and the quorum (explanation in German)
+ *   PUT   /api/v1/meetings/:id/attendance              {version, entries: [{personId, role, status, substituteForPersonId?, arrivedAt?, leftAt?, function?}]}
+ *   GET   /api/v1/meetings/:id/items/:itemId           texts, votes (with their German phrase), conflicts, addenda
+ *   PATCH /api/v1/meetings/:id/items/:itemId           {version, minutesText?, resolutionText?}
+ *   POST  /api/v1/meetings/:id/items/:itemId/vote      {version, method?, yes?, no?, abstain?, unanimous?, noted?, byFaction?, ballots?}
+ *   POST  /api/v1/meetings/:id/items/:itemId/conflicts {version, personId, note?}
+ *   POST  /api/v1/meetings/:id/items/:itemId/addenda   {version, heading?, text}
+ *
+ * Writes answer with the new state and the meeting's new `version`. Errors: `validation.failed` (422,
+ * with `fields`; 400 for a body that is not a JSON object), `conflict.stale` (409, `currentVersion`),
+ * `permission.denied` (403), `minutes.signed` (403: the minutes are signed, nothing is changed any
+ * more), `not_found` (404), `auth.required` (401), other rule ids (422).
+ */
+import type { Context } from 'hono';
+import { isDomainError, statusForError } from '../../domain/errors.ts';
+import type { Action } from '../../domain/permissions.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import { meetingBody } from '../../services/meetings-office.ts';
+import {
+  type AttendanceInput,
+  addItemAddendum,
+  declareItemConflict,
+  loadMeetingRecord,
+  type MeetingRecord,
+  recordItemVote,
+  saveAttendance,
+  saveItemTexts,
+  type VoteInput,
+} from '../../services/meetings-record.ts';
+import type { AppEnv } from '../env.ts';
+import { api } from './api.ts';
+import { refuseJson, requirePermission } from './session.ts';
+
+const BASE = '/api/v1/meetings';
+
+const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
+  db: c.var.db,
+  actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
+});
+
+const positive = (value: string | undefined): number | undefined =>
+  value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
+
+const notFound = (c: Context<AppEnv>, message = 'Diese Sitzung gibt es nicht.') =>
+  c.json({ error: { id: 'not_found', message } }, 404);
+
+function errorJson(c: Context<AppEnv>, error: unknown): Response {
+  if (!isDomainError(error)) throw error;
+  if (error.id === 'validation.failed') {
+    return c.json({ error: { id: error.id, message: error.message, fields: error.details.fields ?? {} } }, 422);
+  }
+  if (error.id === 'conflict.stale') {
+    return c.json(
+      { error: { id: error.id, message: error.message, currentVersion: error.details.currentVersion } },
+      409,
+    );
+  }
+  if (error.id === 'minutes.signed' || error.id === 'permission.denied') {
+    return c.json({ error: { id: error.id, message: error.message } }, 403);
+  }
+  if (error.id.endsWith('.not_found')) return notFound(c, error.message);
+  return c.json({ error: { id: error.id, message: error.message } }, statusForError(error.id) as 422);
+}
+
+async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = await c.req.json();
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const meetingTarget = async (c: Context<AppEnv>) => {
+  const id = positive(c.req.param('id'));
+  return { bodyId: id === undefined ? undefined : await meetingBody(c.var.db, id) };
+};
+
+const guard = (action: Action) => requirePermission(action, refuseJson, meetingTarget);
+
+const actorOf = (c: Context<AppEnv>) => {
+  const session = c.var.session;
+  if (!session) throw new Error('guarded route without a session');
+  return session.actor;
+};
+
+const attendanceJson = (r: MeetingRecord) => ({
+  meetingId: r.id,
+  version: r.version,
+  signed: r.signed,
+  statutoryMembers: r.statutoryMembers,
+  quorum: r.quorum
+    ? {
+        quorate: r.quorum.quorate,
+        counted: r.quorum.counted,
+        required: r.quorum.required,
+        norm: r.quorum.norm,
+        explanation: r.quorum.explanation,
+      }
+    : null,
+  roster: r.roster,
+  attendance: r.attendance,
+});
+
+const itemJson = (r: MeetingRecord, itemId: number) => {
+  const item = r.items.find((i) => i.id === itemId);
+  return item ? { meetingId: r.id, version: r.version, signed: r.signed, ...item } : undefined;
+};
+
+/** Loads the meeting (404 if there is none), runs the write, answers with `present` of the new state. */
+async function write(
+  c: Context<AppEnv>,
+  run: (id: number, body: Record<string, unknown>) => Promise<unknown>,
+  present: (r: MeetingRecord) => unknown,
+  status: 200 | 201 = 200,
+) {
+  const id = positive(c.req.param('id'));
+  if (id === undefined || !(await meetingBody(c.var.db, id))) return notFound(c);
+  const body = await jsonBody(c);
+  if (!body) {
+    return c.json(
+      {
+        error: {
+          id: 'validation.failed',
+          message: 'Der Inhalt der Anfrage muss ein JSON-Objekt sein (Content-Type: application/json).',
+          fields: {},
+        },
+      },
+      400,
+    );
+  }
+  try {
+    await run(id, body);
+  } catch (error) {
+    return errorJson(c, error);
+  }
+  const r = await loadMeetingRecord(c.var.db, id);
+  return r ? c.json(present(r) as object, status) : notFound(c);
+}
+
+const num = (v: unknown) => v as number;
+const text = (v: unknown) => (typeof v === 'string' ? v : v == null ? null : String(v));
+const itemIdOf = (c: Context<AppEnv>) => positive(c.req.param('itemId')) ?? 0;
+const itemAnswer = (c: Context<AppEnv>) => (r: MeetingRecord) => itemJson(r, itemIdOf(c));
+
+api.get(`${BASE}/:id/attendance`, guard('meeting.read'), async (c) => {
+  const id = positive(c.req.param('id'));
+  const r = id === undefined ? undefined : await loadMeetingRecord(c.var.db, id);
+  return r ? c.json(attendanceJson(r)) : notFound(c);
+});
+
+api.put(`${BASE}/:id/attendance`, guard('attendance.record'), (c) =>
+  write(
+    c,
+    (id, body) =>
+      saveAttendance(ctxOf(c), actorOf(c), id, {
+        version: num(body.version),
+        entries: (Array.isArray(body.entries) ? body.entries : []) as AttendanceInput[],
+      }),
+    attendanceJson,
+  ),
+);
+
+api.get(`${BASE}/:id/items/:itemId`, guard('meeting.read'), async (c) => {
+  const id = positive(c.req.param('id'));
+  const r = id === undefined ? undefined : await loadMeetingRecord(c.var.db, id);
+  const item = r ? itemJson(r, itemIdOf(c)) : undefined;
+  return item ? c.json(item) : notFound(c, 'Diesen Tagesordnungspunkt gibt es in der Sitzung nicht.');
+});
+
+api.patch(`${BASE}/:id/items/:itemId`, guard('minutes.edit'), (c) =>
+  write(
+    c,
+    async (id, body) => {
+      const r = await loadMeetingRecord(c.var.db, id);
+      const current = r?.items.find((i) => i.id === itemIdOf(c));
+      return saveItemTexts(ctxOf(c), actorOf(c), id, itemIdOf(c), {
+        version: num(body.version),
+        minutesText: 'minutesText' in body ? text(body.minutesText) : (current?.minutesText ?? null),
+        resolutionText: 'resolutionText' in body ? text(body.resolutionText) : (current?.resolutionText ?? null),
+      });
+    },
+    itemAnswer(c),
+  ),
+);
+
+api.post(`${BASE}/:id/items/:itemId/vote`, guard('vote.record'), (c) =>
+  write(
+    c,
+    (id, body) =>
+      recordItemVote(ctxOf(c), actorOf(c), id, itemIdOf(c), {
+        version: num(body.version),
+        method: body.method as VoteInput['method'],
+        subject: text(body.subject),
+        noted: body.noted === true,
+        unanimous: body.unanimous === true,
+        yes: body.yes as number | null,
+        no: body.no as number | null,
+        abstain: body.abstain as number | null,
+        byFaction: (Array.isArray(body.byFaction) ? body.byFaction : []) as VoteInput['byFaction'],
+        ballots: (Array.isArray(body.ballots) ? body.ballots : []) as VoteInput['ballots'],
+      }),
+    itemAnswer(c),
+    201,
+  ),
+);
+
+api.post(`${BASE}/:id/items/:itemId/conflicts`, guard('vote.record'), (c) =>
+  write(
+    c,
+    (id, body) =>
+      declareItemConflict(ctxOf(c), actorOf(c), id, itemIdOf(c), {
+        version: num(body.version),
+        personId: num(body.personId),
+        note: text(body.note),
+      }),
+    itemAnswer(c),
+    201,
+  ),
+);
+
+api.post(`${BASE}/:id/items/:itemId/addenda`, guard('minutes.edit'), (c) =>
+  write(
+    c,
+    (id, body) =>
+      addItemAddendum(ctxOf(c), actorOf(c), id, itemIdOf(c), {
+        version: num(body.version),
+        heading: text(body.heading),
+        text: text(body.text) ?? '',
+      }),
+    itemAnswer(c),
+    201,
+  ),
+);

@@ -1,0 +1,1075 @@
+/**
+ * Back office pages for what happens during and after a meeting (issue 6, part 5):
+ * `/verwaltung/sitzungen/:id/niederschrift` – attendance (per member of the committee on the meeting's
+ * date: present, excused, absent, arrival and departure; substitutes, guests and administration) with the
+ * quorum explained, and the agenda with each item's result; `…/niederschrift/:itemId` – one item: the
+ * minutes' and resolution's texts, its votes (counts, einstimmig, by faction, roll call, secret), conflicts
+ * of interest and addenda.
+ *
+ * Reading needs `meeting.read`; attendance `attendance.record`, votes and conflicts `vote.record`, texts
+ * and addenda `minutes.edit`. Once the minutes are signed every write is refused (403, `minutes.signed`).
+ * Every form carries the meeting's version (optimistic locking). Writes go through
+ * src/services/meetings-record.ts.
+ */
+import type { Context } from 'hono';
+import { isDomainError } from '../../domain/errors.ts';
+import { formatDate } from '../../domain/format.ts';
+import { can } from '../../domain/permissions.ts';
+import type { Session } from '../../services/accounts.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import { meetingBody } from '../../services/meetings-office.ts';
+import {
+  ATTENDANCE_ROLE_LABELS,
+  ATTENDANCE_STATUS_LABELS,
+  type AttendanceInput,
+  type AttendanceRole,
+  type AttendanceStatus,
+  addItemAddendum,
+  CHOICE_LABELS,
+  declareItemConflict,
+  loadMeetingRecord,
+  type MeetingRecord,
+  type RecordItem,
+  recordItemVote,
+  saveAttendance,
+  saveItemTexts,
+  VOTE_METHOD_LABELS,
+  type VoteInput,
+} from '../../services/meetings-record.ts';
+import type { AppEnv } from '../env.ts';
+import { OfficeLayout } from './layout.tsx';
+import { refusePage, route } from './router.tsx';
+
+const BASE = '/verwaltung/sitzungen';
+
+const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
+  db: c.var.db,
+  actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
+});
+
+type Values = Record<string, string>;
+type Form = Record<string, string | File | (string | File)[]>;
+
+const positive = (value: string | undefined): number | undefined =>
+  value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
+const count = (value: string | undefined): number | null =>
+  value === undefined || value.trim() === '' ? null : /^\d{1,6}$/.test(value.trim()) ? Number(value) : Number.NaN;
+
+const formOf = async (c: Context<AppEnv>): Promise<Values> => {
+  const form = (await c.req.parseBody({ all: true })) as Form;
+  return Object.fromEntries(
+    Object.entries(form).map(([k, v]) => {
+      const one = Array.isArray(v) ? v[0] : v;
+      return [k, typeof one === 'string' ? one : ''];
+    }),
+  );
+};
+
+const meetingTarget = async (c: Context<AppEnv>) => {
+  const id = positive(c.req.param('id'));
+  return { bodyId: id === undefined ? undefined : await meetingBody(c.var.db, id) };
+};
+
+const title = (r: MeetingRecord) => `${r.organizationName} am ${formatDate(r.startAt)}`;
+
+function notFoundPage(c: Context<AppEnv>, what = 'Diese Sitzung gibt es nicht.') {
+  return c.html(
+    <OfficeLayout title="Nicht gefunden" session={c.var.session}>
+      <h1>Nicht gefunden</h1>
+      <p>{what}</p>
+      <p>
+        <a href={BASE}>Zu den Sitzungen</a>
+      </p>
+    </OfficeLayout>,
+    404,
+  );
+}
+
+function Alert(props: { error?: string | undefined; notice?: string | undefined }) {
+  return (
+    <>
+      {props.error ? (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function ErrorSummary(props: { errors: Values }) {
+  const entries = Object.entries(props.errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="fehler-titel">
+      <h2 id="fehler-titel">Nicht gespeichert – bitte prüfen Sie Ihre Angaben</h2>
+      <ul>
+        {entries.map(([key, message]) => (
+          <li>
+            <a href={`#${key}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const invalid = (errors: Values, id: string) => ({
+  'aria-invalid': errors[id] ? ('true' as const) : undefined,
+  'aria-describedby': errors[id] ? `${id}-fehler` : undefined,
+});
+
+function ErrorText(props: { errors: Values; id: string }) {
+  const message = props.errors[props.id];
+  return message ? (
+    <span id={`${props.id}-fehler`} class="error">
+      {message}
+    </span>
+  ) : null;
+}
+
+function Csrf(props: { session: Session; version: number }) {
+  return (
+    <>
+      <input type="hidden" name="_csrf" value={props.session.csrfToken} />
+      <input type="hidden" name="version" value={String(props.version)} />
+    </>
+  );
+}
+
+function SelectCell(props: {
+  id: string;
+  label: string;
+  value: string;
+  options: Array<{ value: string; label: string }>;
+  errors: Values;
+}) {
+  return (
+    <>
+      <select id={props.id} name={props.id} aria-label={props.label} {...invalid(props.errors, props.id)}>
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <ErrorText errors={props.errors} id={props.id} />
+    </>
+  );
+}
+
+function TimeCell(props: { id: string; label: string; value: string; errors: Values }) {
+  return (
+    <>
+      <input
+        id={props.id}
+        name={props.id}
+        type="time"
+        value={props.value}
+        aria-label={props.label}
+        {...invalid(props.errors, props.id)}
+      />
+      <ErrorText errors={props.errors} id={props.id} />
+    </>
+  );
+}
+
+/** Maps the service's error fields to the form's field ids. */
+function fieldErrors(error: unknown, map: (key: string) => string): Values | undefined {
+  if (!isDomainError(error) || error.id !== 'validation.failed') return undefined;
+  const fields = (error.details.fields ?? {}) as Values;
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [map(k), v]));
+}
+
+const NOTICES: Record<string, string> = {
+  anwesenheit: 'Die Anwesenheit wurde gespeichert.',
+  texte: 'Niederschrift und Beschluss wurden gespeichert.',
+  abstimmung: 'Die Abstimmung wurde gespeichert.',
+  befangenheit: 'Die Befangenheit wurde eingetragen.',
+  ergaenzung: 'Die Ergänzung wurde gespeichert.',
+};
+
+const SIGNED_NOTE =
+  'Die Niederschrift ist unterschrieben; Anwesenheit, Abstimmungen und Texte können nicht mehr geändert werden.';
+
+// ---------------------------------------------------------------------------------------------------
+// Attendance
+
+const STATUS_OPTIONS = [
+  { value: '', label: '– nicht erfasst –' },
+  ...(Object.keys(ATTENDANCE_STATUS_LABELS) as AttendanceStatus[]).map((s) => ({
+    value: s,
+    label: ATTENDANCE_STATUS_LABELS[s],
+  })),
+];
+const EXTRA_ROLES: AttendanceRole[] = ['substitute', 'guest', 'administration', 'advisory_member'];
+const EXTRA_ROWS = 3;
+
+/** The form's values from the stored attendance. */
+function attendanceValues(r: MeetingRecord): Values {
+  const v: Values = {};
+  const stored = new Map(r.attendance.map((a) => [a.personId, a]));
+  r.roster.forEach((m, i) => {
+    const a = stored.get(m.personId);
+    v[`p${i}-status`] = a?.status ?? '';
+    v[`p${i}-kommt`] = a?.arrivedAt ?? '';
+    v[`p${i}-geht`] = a?.leftAt ?? '';
+  });
+  const rosterIds = new Set(r.roster.map((m) => m.personId));
+  r.attendance
+    .filter((a) => !rosterIds.has(a.personId))
+    .forEach((a, j) => {
+      v[`x${j}-person`] = String(a.personId);
+      v[`x${j}-rolle`] = a.role;
+      v[`x${j}-vertritt`] = a.substituteForPersonId ? String(a.substituteForPersonId) : '';
+      v[`x${j}-status`] = a.status;
+      v[`x${j}-funktion`] = a.function ?? '';
+      v[`x${j}-kommt`] = a.arrivedAt ?? '';
+      v[`x${j}-geht`] = a.leftAt ?? '';
+    });
+  return v;
+}
+
+const extraCount = (r: MeetingRecord) =>
+  r.attendance.filter((a) => !r.roster.some((m) => m.personId === a.personId)).length + EXTRA_ROWS;
+
+/** The entries the form describes, each with the prefix of its row (for the error fields). */
+function attendanceEntries(r: MeetingRecord, v: Values): Array<{ prefix: string; entry: AttendanceInput }> {
+  const out: Array<{ prefix: string; entry: AttendanceInput }> = [];
+  r.roster.forEach((m, i) => {
+    const status = v[`p${i}-status`] ?? '';
+    if (!status) return;
+    out.push({
+      prefix: `p${i}`,
+      entry: {
+        personId: m.personId,
+        role: m.role,
+        status: status as AttendanceStatus,
+        votingRight: m.votingRight,
+        arrivedAt: v[`p${i}-kommt`] || null,
+        leftAt: v[`p${i}-geht`] || null,
+      },
+    });
+  });
+  for (let j = 0; j < 50; j++) {
+    const person = v[`x${j}-person`];
+    if (person === undefined) break;
+    if (!person) continue;
+    out.push({
+      prefix: `x${j}`,
+      entry: {
+        personId: positive(person) ?? -1,
+        role: (v[`x${j}-rolle`] || 'guest') as AttendanceRole,
+        status: (v[`x${j}-status`] || 'present') as AttendanceStatus,
+        substituteForPersonId: positive(v[`x${j}-vertritt`]) ?? null,
+        function: v[`x${j}-funktion`] || null,
+        arrivedAt: v[`x${j}-kommt`] || null,
+        leftAt: v[`x${j}-geht`] || null,
+      },
+    });
+  }
+  return out;
+}
+
+const ENTRY_FIELDS: Record<string, string> = {
+  personId: 'person',
+  role: 'rolle',
+  status: 'status',
+  substituteForPersonId: 'vertritt',
+  arrivedAt: 'kommt',
+  leftAt: 'geht',
+};
+
+function AttendanceForm(props: { r: MeetingRecord; session: Session; values: Values; errors: Values }) {
+  const { r, values, errors } = props;
+  const voters = r.roster.filter((m) => m.votingRight);
+  return (
+    <form method="post" action={`${BASE}/${r.id}/anwesenheit`} novalidate>
+      <Csrf session={props.session} version={r.version} />
+      <table>
+        <caption>Mitglieder des Gremiums am {formatDate(r.startAt)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Funktion</th>
+            <th scope="col">Anwesenheit</th>
+            <th scope="col">gekommen um</th>
+            <th scope="col">gegangen um</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.roster.map((m, i) => (
+            <tr>
+              <th scope="row">{m.name}</th>
+              <td>
+                {ATTENDANCE_ROLE_LABELS[m.role]}
+                {m.faction ? ` (${m.faction})` : ''}
+                {m.votingRight ? '' : ', nicht stimmberechtigt'}
+              </td>
+              <td>
+                <SelectCell
+                  id={`p${i}-status`}
+                  label={`Anwesenheit ${m.name}`}
+                  value={values[`p${i}-status`] ?? ''}
+                  options={STATUS_OPTIONS}
+                  errors={errors}
+                />
+              </td>
+              <td>
+                <TimeCell
+                  id={`p${i}-kommt`}
+                  label={`${m.name} gekommen um`}
+                  value={values[`p${i}-kommt`] ?? ''}
+                  errors={errors}
+                />
+              </td>
+              <td>
+                <TimeCell
+                  id={`p${i}-geht`}
+                  label={`${m.name} gegangen um`}
+                  value={values[`p${i}-geht`] ?? ''}
+                  errors={errors}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table>
+        <caption>Vertretungen, Gäste und Verwaltung</caption>
+        <thead>
+          <tr>
+            <th scope="col">Nr.</th>
+            <th scope="col">Person</th>
+            <th scope="col">Rolle</th>
+            <th scope="col">vertritt</th>
+            <th scope="col">Funktion (z. B. Kämmerer)</th>
+            <th scope="col">Anwesenheit</th>
+            <th scope="col">gekommen um</th>
+            <th scope="col">gegangen um</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: extraCount(r) }, (_, j) => {
+            const n = `weitere Person ${j + 1}`;
+            return (
+              <tr>
+                <th scope="row">{j + 1}</th>
+                <td>
+                  <SelectCell
+                    id={`x${j}-person`}
+                    label={`${n}: Person`}
+                    value={values[`x${j}-person`] ?? ''}
+                    options={[
+                      { value: '', label: '– keine –' },
+                      ...r.persons.map((p) => ({
+                        value: String(p.id),
+                        label: `${p.name}${p.deputy ? ' (stellv. Mitglied)' : ''}`,
+                      })),
+                    ]}
+                    errors={errors}
+                  />
+                </td>
+                <td>
+                  <SelectCell
+                    id={`x${j}-rolle`}
+                    label={`${n}: Rolle`}
+                    value={values[`x${j}-rolle`] ?? 'substitute'}
+                    options={EXTRA_ROLES.map((role) => ({ value: role, label: ATTENDANCE_ROLE_LABELS[role] }))}
+                    errors={errors}
+                  />
+                </td>
+                <td>
+                  <SelectCell
+                    id={`x${j}-vertritt`}
+                    label={`${n}: vertritt`}
+                    value={values[`x${j}-vertritt`] ?? ''}
+                    options={[
+                      { value: '', label: '– niemanden –' },
+                      ...voters.map((m) => ({ value: String(m.personId), label: m.name })),
+                    ]}
+                    errors={errors}
+                  />
+                </td>
+                <td>
+                  <input
+                    id={`x${j}-funktion`}
+                    name={`x${j}-funktion`}
+                    value={values[`x${j}-funktion`] ?? ''}
+                    aria-label={`${n}: Funktion`}
+                  />
+                </td>
+                <td>
+                  <SelectCell
+                    id={`x${j}-status`}
+                    label={`${n}: Anwesenheit`}
+                    value={values[`x${j}-status`] ?? 'present'}
+                    options={STATUS_OPTIONS.slice(1)}
+                    errors={errors}
+                  />
+                </td>
+                <td>
+                  <TimeCell
+                    id={`x${j}-kommt`}
+                    label={`${n}: gekommen um`}
+                    value={values[`x${j}-kommt`] ?? ''}
+                    errors={errors}
+                  />
+                </td>
+                <td>
+                  <TimeCell
+                    id={`x${j}-geht`}
+                    label={`${n}: gegangen um`}
+                    value={values[`x${j}-geht`] ?? ''}
+                    errors={errors}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p class="muted">
+        Eine Vertretung (Rolle „Vertretung“) ist stimmberechtigt an Stelle des vertretenen Mitglieds; Gäste und
+        Verwaltung sind nicht stimmberechtigt.
+      </p>
+      <button type="submit">Anwesenheit speichern</button>
+    </form>
+  );
+}
+
+function AttendanceTable(props: { r: MeetingRecord }) {
+  if (props.r.attendance.length === 0) return <p>Die Anwesenheit ist noch nicht erfasst.</p>;
+  return (
+    <table>
+      <caption>Anwesenheit</caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Rolle</th>
+          <th scope="col">Anwesenheit</th>
+          <th scope="col">Zeit</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.r.attendance.map((a) => (
+          <tr>
+            <th scope="row">{a.name}</th>
+            <td>
+              {ATTENDANCE_ROLE_LABELS[a.role]}
+              {a.substituteForName ? ` für ${a.substituteForName}` : ''}
+              {a.function ? `, ${a.function}` : ''}
+            </td>
+            <td>{ATTENDANCE_STATUS_LABELS[a.status]}</td>
+            <td>
+              {a.arrivedAt ? `ab ${a.arrivedAt} Uhr` : ''}
+              {a.arrivedAt && a.leftAt ? ', ' : ''}
+              {a.leftAt ? `bis ${a.leftAt} Uhr` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ItemResults(props: { r: MeetingRecord }) {
+  return (
+    <table>
+      <caption>Ergebnisse je Tagesordnungspunkt</caption>
+      <thead>
+        <tr>
+          <th scope="col">TOP</th>
+          <th scope="col">Titel</th>
+          <th scope="col">Ergebnis</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.r.items.map((i) => (
+          <tr>
+            <th scope="row">{i.number}</th>
+            <td>
+              <a href={`${BASE}/${props.r.id}/niederschrift/${i.id}`}>{i.title}</a>
+              {i.public ? '' : ' (nicht öffentlich)'}
+            </td>
+            <td>{i.votes.length === 0 ? '–' : i.votes.map((v) => v.phrase).join('; ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+async function recordPage(
+  c: Context<AppEnv>,
+  r: MeetingRecord,
+  options: { values?: Values; errors?: Values; error?: string; status?: 200 | 409 | 422 } = {},
+) {
+  const session = c.var.session as Session;
+  const mayRecord = !r.signed && !r.cancelled && can(session.actor, 'attendance.record', { bodyId: r.bodyId });
+  const errors = options.errors ?? {};
+  const notice = options.error ? undefined : NOTICES[c.req.query('meldung') ?? ''];
+  return c.html(
+    <OfficeLayout title={`Anwesenheit und Abstimmungen – ${title(r)}`} session={session}>
+      <nav aria-label="Brotkrumen">
+        <a href={BASE}>Sitzungen</a> › <a href={`${BASE}/${r.id}`}>{title(r)}</a> › Anwesenheit und Abstimmungen
+      </nav>
+      <h1>Anwesenheit und Abstimmungen: {title(r)}</h1>
+      <Alert error={options.error} notice={notice} />
+      {r.signed ? <p class="notice">{SIGNED_NOTE}</p> : null}
+      {r.cancelled ? <p class="notice">Die Sitzung ist abgesagt.</p> : null}
+      <section aria-labelledby="beschlussfaehigkeit">
+        <h2 id="beschlussfaehigkeit">Beschlussfähigkeit</h2>
+        {r.quorum ? (
+          <p>
+            <strong>{r.quorum.explanation}</strong> ({r.quorum.norm}; gezählt werden anwesende stimmberechtigte
+            Mitglieder und Vertretungen an Stelle ihres Mitglieds, von {r.statutoryMembers} Sitzen.)
+          </p>
+        ) : (
+          <p>Die Beschlussfähigkeit ergibt sich, sobald die Anwesenheit erfasst ist.</p>
+        )}
+      </section>
+      <section aria-labelledby="anwesenheit">
+        <h2 id="anwesenheit">Anwesenheit</h2>
+        <ErrorSummary errors={errors} />
+        {mayRecord ? (
+          <AttendanceForm r={r} session={session} values={options.values ?? attendanceValues(r)} errors={errors} />
+        ) : (
+          <AttendanceTable r={r} />
+        )}
+      </section>
+      <section aria-labelledby="ergebnisse">
+        <h2 id="ergebnisse">Tagesordnung und Ergebnisse</h2>
+        {r.items.length === 0 ? <p>Die Tagesordnung ist leer.</p> : <ItemResults r={r} />}
+      </section>
+      <p>
+        <a href={`${BASE}/${r.id}`}>Zurück zur Sitzung</a>
+      </p>
+    </OfficeLayout>,
+    options.status ?? 200,
+  );
+}
+
+async function recordOr404(c: Context<AppEnv>) {
+  const id = positive(c.req.param('id'));
+  return id === undefined ? undefined : loadMeetingRecord(c.var.db, id);
+}
+
+route(
+  'GET',
+  `${BASE}/:id/niederschrift`,
+  'meeting.read',
+  async (c) => {
+    const r = await recordOr404(c);
+    return r ? recordPage(c, r) : notFoundPage(c);
+  },
+  meetingTarget,
+);
+
+route(
+  'POST',
+  `${BASE}/:id/anwesenheit`,
+  'attendance.record',
+  async (c) => {
+    const session = c.var.session as Session;
+    const r = await recordOr404(c);
+    if (!r) return notFoundPage(c);
+    const values = await formOf(c);
+    const rows = attendanceEntries(r, values);
+    try {
+      await saveAttendance(ctxOf(c), session.actor, r.id, {
+        version: positive(values.version) ?? 0,
+        entries: rows.map((x) => x.entry),
+      });
+      return c.redirect(`${BASE}/${r.id}/niederschrift?meldung=anwesenheit#beschlussfaehigkeit`, 303);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      if (error.id === 'permission.denied' || error.id === 'minutes.signed') {
+        return refusePage(c, 403, error.id, error.message);
+      }
+      const errors = fieldErrors(error, (key) => {
+        const [, index, name] = key.split('.');
+        const prefix = rows[Number(index)]?.prefix;
+        return prefix && name ? `${prefix}-${ENTRY_FIELDS[name] ?? name}` : key;
+      });
+      return recordPage(c, r, {
+        values,
+        ...(errors ? { errors } : {}),
+        error: errors ? 'Nicht gespeichert.' : error.message,
+        status: error.id === 'conflict.stale' ? 409 : 422,
+      });
+    }
+  },
+  meetingTarget,
+);
+
+// ---------------------------------------------------------------------------------------------------
+// One item
+
+function VoteList(props: { item: RecordItem }) {
+  if (props.item.votes.length === 0) return <p>Noch keine Abstimmung erfasst.</p>;
+  return (
+    <ol>
+      {props.item.votes.map((v) => (
+        <li>
+          {v.subject ? `${v.subject}: ` : ''}
+          <strong>{v.phrase}</strong> ({VOTE_METHOD_LABELS[v.method]} abgestimmt)
+          {v.factionLines.length > 0 ? (
+            <ul>
+              {v.factionLines.map((line) => (
+                <li>{line}</li>
+              ))}
+            </ul>
+          ) : null}
+          {v.ballots.length > 0 ? (
+            <ul>
+              {v.ballots.map((b) => (
+                <li>
+                  {b.name}: {CHOICE_LABELS[b.choice]}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function NumberField(props: { id: string; label: string; values: Values; errors: Values }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.id}
+        type="number"
+        min="0"
+        inputmode="numeric"
+        value={props.values[props.id] ?? ''}
+        {...invalid(props.errors, props.id)}
+      />
+      <ErrorText errors={props.errors} id={props.id} />
+    </div>
+  );
+}
+
+function VoteForm(props: { r: MeetingRecord; item: RecordItem; session: Session; values: Values; errors: Values }) {
+  const { r, item, values, errors } = props;
+  const biased = new Set(item.conflicts.map((x) => x.personId));
+  const voters = r.attendance.filter((a) => a.status === 'present' && a.votingRight && !biased.has(a.personId));
+  const radio = (name: string, value: string, label: string, checked: boolean) => (
+    <div>
+      <input type="radio" id={`${name}-${value}`} name={name} value={value} checked={checked} />
+      <label for={`${name}-${value}`}>{label}</label>
+    </div>
+  );
+  const method = values.art ?? 'offen';
+  const result = values.ergebnis ?? 'stimmen';
+  return (
+    <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}/abstimmung`} novalidate>
+      <Csrf session={props.session} version={r.version} />
+      <div class="field">
+        <label for="gegenstand">Gegenstand (freiwillig, z. B. „Änderungsantrag der SPD-Fraktion“)</label>
+        <input id="gegenstand" name="gegenstand" value={values.gegenstand ?? ''} />
+      </div>
+      <fieldset id="art">
+        <legend>Art der Abstimmung</legend>
+        {radio('art', 'offen', 'offen (Handzeichen)', method === 'offen')}
+        {radio('art', 'namentlich', 'namentlich (Stimme je Person unten)', method === 'namentlich')}
+        {radio('art', 'geheim', 'geheim (nur Zahlen)', method === 'geheim')}
+      </fieldset>
+      <fieldset id="ergebnis" {...invalid(errors, 'ergebnis')}>
+        <legend>Ergebnis</legend>
+        <ErrorText errors={errors} id="ergebnis" />
+        {radio('ergebnis', 'stimmen', 'Stimmen gezählt', result === 'stimmen')}
+        {radio('ergebnis', 'einstimmig', 'einstimmig (ohne Zahlen)', result === 'einstimmig')}
+        {radio('ergebnis', 'kenntnis', 'zur Kenntnis genommen (keine Abstimmung)', result === 'kenntnis')}
+      </fieldset>
+      <fieldset>
+        <legend>Stimmen (bei {voters.length} anwesenden Stimmberechtigten)</legend>
+        <NumberField id="ja" label="Ja-Stimmen" values={values} errors={errors} />
+        <NumberField id="nein" label="Nein-Stimmen" values={values} errors={errors} />
+        <NumberField id="enthaltung" label="Enthaltungen" values={values} errors={errors} />
+      </fieldset>
+      {r.factions.length > 0 ? (
+        <fieldset id="fraktionen" {...invalid(errors, 'fraktionen')}>
+          <legend>Stimmen je Fraktion (freiwillig; für die Niederschrift „1 Enthaltung SPD-Fraktion“)</legend>
+          <ErrorText errors={errors} id="fraktionen" />
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Fraktion</th>
+                <th scope="col">Ja</th>
+                <th scope="col">Nein</th>
+                <th scope="col">Enthaltung</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.factions.map((f) => (
+                <tr>
+                  <th scope="row">{f.name}</th>
+                  {(['ja', 'nein', 'enthaltung'] as const).map((k) => (
+                    <td>
+                      <input
+                        name={`f${f.id}-${k}`}
+                        type="number"
+                        min="0"
+                        value={values[`f${f.id}-${k}`] ?? ''}
+                        aria-label={`${f.name}: ${k === 'ja' ? 'Ja' : k === 'nein' ? 'Nein' : 'Enthaltung'}`}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </fieldset>
+      ) : null}
+      <fieldset id="stimmen">
+        <legend>Namentliche Abstimmung: Stimme je Person</legend>
+        <ErrorText errors={errors} id="stimmen" />
+        {item.conflicts.length > 0 ? (
+          <p class="muted">Befangen und ohne Stimme: {item.conflicts.map((x) => x.name).join(', ')}.</p>
+        ) : null}
+        {voters.length === 0 ? <p>Keine anwesenden Stimmberechtigten erfasst.</p> : null}
+        {voters.map((a) => (
+          <div class="field">
+            <label for={`stimme-${a.personId}`}>{a.name}</label>
+            <select
+              id={`stimme-${a.personId}`}
+              name={`stimme-${a.personId}`}
+              {...invalid(errors, `stimme-${a.personId}`)}
+            >
+              {[
+                { value: '', label: '– keine Stimme –' },
+                { value: 'yes', label: 'Ja' },
+                { value: 'no', label: 'Nein' },
+                { value: 'abstain', label: 'Enthaltung' },
+              ].map((o) => (
+                <option value={o.value} selected={(values[`stimme-${a.personId}`] ?? '') === o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <ErrorText errors={errors} id={`stimme-${a.personId}`} />
+          </div>
+        ))}
+      </fieldset>
+      <button type="submit">Abstimmung speichern</button>
+    </form>
+  );
+}
+
+async function itemRecordPage(
+  c: Context<AppEnv>,
+  r: MeetingRecord,
+  item: RecordItem,
+  options: { values?: Values; errors?: Values; error?: string; status?: 200 | 409 | 422 } = {},
+) {
+  const session = c.var.session as Session;
+  const open = !r.signed && !r.cancelled;
+  const target = { bodyId: r.bodyId };
+  const mayEdit = open && can(session.actor, 'minutes.edit', target);
+  const mayVote = open && can(session.actor, 'vote.record', target);
+  const errors = options.errors ?? {};
+  const values = options.values ?? {};
+  const notice = options.error ? undefined : NOTICES[c.req.query('meldung') ?? ''];
+  const heading = `TOP ${item.number}: ${item.title}`;
+  return c.html(
+    <OfficeLayout title={`${heading} – ${title(r)}`} session={session}>
+      <nav aria-label="Brotkrumen">
+        <a href={BASE}>Sitzungen</a> › <a href={`${BASE}/${r.id}`}>{title(r)}</a> ›{' '}
+        <a href={`${BASE}/${r.id}/niederschrift`}>Anwesenheit und Abstimmungen</a> › TOP {item.number}
+      </nav>
+      <h1>{heading}</h1>
+      <p>{item.public ? 'Öffentlicher Teil' : 'Nicht öffentlicher Teil'}</p>
+      <Alert error={options.error} notice={notice} />
+      <ErrorSummary errors={errors} />
+      {r.signed ? <p class="notice">{SIGNED_NOTE}</p> : null}
+      <section aria-labelledby="texte">
+        <h2 id="texte">Niederschrift und Beschluss</h2>
+        {mayEdit ? (
+          <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}`} novalidate>
+            <Csrf session={session} version={r.version} />
+            <div class="field">
+              <label for="niederschrift">Verlauf der Beratung (Absätze durch eine Leerzeile trennen)</label>
+              <textarea id="niederschrift" name="niederschrift" rows={8} {...invalid(errors, 'niederschrift')}>
+                {values.niederschrift ?? item.minutesText ?? ''}
+              </textarea>
+              <ErrorText errors={errors} id="niederschrift" />
+            </div>
+            <div class="field">
+              <label for="beschluss">Beschlusstext</label>
+              <textarea id="beschluss" name="beschluss" rows={5} {...invalid(errors, 'beschluss')}>
+                {values.beschluss ?? item.resolutionText ?? ''}
+              </textarea>
+              <ErrorText errors={errors} id="beschluss" />
+            </div>
+            <button type="submit">Texte speichern</button>
+          </form>
+        ) : (
+          <>
+            <h3>Verlauf der Beratung</h3>
+            <p>{item.minutesText ?? '–'}</p>
+            <h3>Beschluss</h3>
+            <p>{item.resolutionText ?? '–'}</p>
+          </>
+        )}
+      </section>
+      <section aria-labelledby="befangenheit">
+        <h2 id="befangenheit">Befangenheit</h2>
+        {item.conflicts.length === 0 ? (
+          <p>Niemand hat sich für befangen erklärt.</p>
+        ) : (
+          <ul>
+            {item.conflicts.map((x) => (
+              <li>
+                {x.name}
+                {x.note ? ` – ${x.note}` : ''} (nimmt an Beratung und Abstimmung nicht teil)
+              </li>
+            ))}
+          </ul>
+        )}
+        {mayVote ? (
+          <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}/befangenheit`} novalidate>
+            <Csrf session={session} version={r.version} />
+            <div class="field">
+              <label for="person">Person, die sich für befangen erklärt</label>
+              <select id="person" name="person" {...invalid(errors, 'person')}>
+                <option value="">– bitte wählen –</option>
+                {r.attendance.map((a) => (
+                  <option value={String(a.personId)} selected={values.person === String(a.personId)}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+              <ErrorText errors={errors} id="person" />
+            </div>
+            <div class="field">
+              <label for="vermerk">Vermerk (freiwillig)</label>
+              <input id="vermerk" name="vermerk" value={values.vermerk ?? ''} />
+            </div>
+            <button type="submit">Befangenheit eintragen</button>
+          </form>
+        ) : null}
+      </section>
+      <section aria-labelledby="abstimmung">
+        <h2 id="abstimmung">Abstimmung</h2>
+        <VoteList item={item} />
+        {mayVote ? <VoteForm r={r} item={item} session={session} values={values} errors={errors} /> : null}
+      </section>
+      <section aria-labelledby="ergaenzungen">
+        <h2 id="ergaenzungen">Ergänzungen nach der Sitzung</h2>
+        {item.addenda.length === 0 ? <p>Keine Ergänzungen.</p> : null}
+        {item.addenda.map((a) => (
+          <>
+            <h3>{a.heading}</h3>
+            <p>{a.text}</p>
+          </>
+        ))}
+        {mayEdit ? (
+          <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}/ergaenzung`} novalidate>
+            <Csrf session={session} version={r.version} />
+            <div class="field">
+              <label for="ueberschrift">Überschrift</label>
+              <input
+                id="ueberschrift"
+                name="ueberschrift"
+                value={values.ueberschrift ?? 'Ergänzende Antwort zur Niederschrift'}
+              />
+            </div>
+            <div class="field">
+              <label for="ergaenzung">Text der Ergänzung</label>
+              <textarea id="ergaenzung" name="ergaenzung" rows={4} {...invalid(errors, 'ergaenzung')}>
+                {values.ergaenzung ?? ''}
+              </textarea>
+              <ErrorText errors={errors} id="ergaenzung" />
+            </div>
+            <button type="submit">Ergänzung speichern</button>
+          </form>
+        ) : null}
+        <p class="muted">Anlagen zur Niederschrift werden noch nicht hier hochgeladen.</p>
+      </section>
+      <p>
+        <a href={`${BASE}/${r.id}/niederschrift`}>Zurück zu Anwesenheit und Abstimmungen</a>
+      </p>
+    </OfficeLayout>,
+    options.status ?? 200,
+  );
+}
+
+async function itemOr404(c: Context<AppEnv>) {
+  const r = await recordOr404(c);
+  const itemId = positive(c.req.param('itemId'));
+  const item = r?.items.find((i) => i.id === itemId);
+  return r && item ? { r, item } : undefined;
+}
+
+route(
+  'GET',
+  `${BASE}/:id/niederschrift/:itemId`,
+  'meeting.read',
+  async (c) => {
+    const found = await itemOr404(c);
+    return found ? itemRecordPage(c, found.r, found.item) : notFoundPage(c, 'Diesen Tagesordnungspunkt gibt es nicht.');
+  },
+  meetingTarget,
+);
+
+/** Runs a write from the item page: back to it with a notice, or the page again with the errors. */
+async function itemWrite(
+  c: Context<AppEnv>,
+  notice: string,
+  anchor: string,
+  map: (key: string) => string,
+  write: (r: MeetingRecord, item: RecordItem, v: Values, session: Session) => Promise<unknown>,
+) {
+  const session = c.var.session as Session;
+  const found = await itemOr404(c);
+  if (!found) return notFoundPage(c, 'Diesen Tagesordnungspunkt gibt es nicht.');
+  const values = await formOf(c);
+  try {
+    await write(found.r, found.item, values, session);
+    return c.redirect(`${BASE}/${found.r.id}/niederschrift/${found.item.id}?meldung=${notice}#${anchor}`, 303);
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    if (error.id === 'permission.denied' || error.id === 'minutes.signed') {
+      return refusePage(c, 403, error.id, error.message);
+    }
+    const errors = fieldErrors(error, map);
+    return itemRecordPage(c, found.r, found.item, {
+      values,
+      ...(errors ? { errors } : {}),
+      error: errors ? 'Nicht gespeichert.' : error.message,
+      status: error.id === 'conflict.stale' ? 409 : 422,
+    });
+  }
+}
+
+const versionOf = (v: Values) => positive(v.version) ?? 0;
+
+route(
+  'POST',
+  `${BASE}/:id/niederschrift/:itemId`,
+  'minutes.edit',
+  (c) =>
+    itemWrite(
+      c,
+      'texte',
+      'texte',
+      (k) => ({ minutesText: 'niederschrift', resolutionText: 'beschluss' })[k] ?? k,
+      (r, item, v, s) =>
+        saveItemTexts(ctxOf(c), s.actor, r.id, item.id, {
+          version: versionOf(v),
+          minutesText: v.niederschrift ?? null,
+          resolutionText: v.beschluss ?? null,
+        }),
+    ),
+  meetingTarget,
+);
+
+/** The vote the form describes. */
+export function voteFromForm(r: MeetingRecord, v: Values): VoteInput {
+  const method = v.art === 'namentlich' ? 'roll_call' : v.art === 'geheim' ? 'secret' : 'open';
+  const ballots = r.attendance
+    .map((a) => ({ personId: a.personId, choice: v[`stimme-${a.personId}`] ?? '' }))
+    .filter((b): b is { personId: number; choice: 'yes' | 'no' | 'abstain' } => b.choice in CHOICE_LABELS);
+  return {
+    version: versionOf(v),
+    method,
+    subject: v.gegenstand || null,
+    noted: v.ergebnis === 'kenntnis',
+    unanimous: v.ergebnis === 'einstimmig',
+    ...(v.ergebnis === 'stimmen' || v.ergebnis === undefined
+      ? { yes: count(v.ja), no: count(v.nein), abstain: count(v.enthaltung) }
+      : {}),
+    byFaction: r.factions.map((f) => ({
+      factionId: f.id,
+      yes: count(v[`f${f.id}-ja`]) ?? 0,
+      no: count(v[`f${f.id}-nein`]) ?? 0,
+      abstain: count(v[`f${f.id}-enthaltung`]) ?? 0,
+    })),
+    ballots: method === 'roll_call' ? ballots : [],
+  };
+}
+
+route(
+  'POST',
+  `${BASE}/:id/niederschrift/:itemId/abstimmung`,
+  'vote.record',
+  (c) => {
+    let ballotIds: number[] = [];
+    return itemWrite(
+      c,
+      'abstimmung',
+      'abstimmung',
+      (k) => {
+        if (k.startsWith('ballots.')) {
+          const id = ballotIds[Number(k.split('.')[1])];
+          return id ? `stimme-${id}` : 'stimmen';
+        }
+        if (k.startsWith('byFaction')) return 'fraktionen';
+        return (
+          (
+            { yes: 'ja', no: 'nein', abstain: 'enthaltung', method: 'art', ballots: 'stimmen' } as Record<
+              string,
+              string
+            >
+          )[k] ?? 'ergebnis'
+        );
+      },
+      (r, item, v, s) => {
+        const input = voteFromForm(r, v);
+        ballotIds = (input.ballots ?? []).map((b) => b.personId);
+        return recordItemVote(ctxOf(c), s.actor, r.id, item.id, input);
+      },
+    );
+  },
+  meetingTarget,
+);
+
+route(
+  'POST',
+  `${BASE}/:id/niederschrift/:itemId/befangenheit`,
+  'vote.record',
+  (c) =>
+    itemWrite(
+      c,
+      'befangenheit',
+      'befangenheit',
+      (k) => (k === 'personId' ? 'person' : k),
+      (r, item, v, s) =>
+        declareItemConflict(ctxOf(c), s.actor, r.id, item.id, {
+          version: versionOf(v),
+          personId: positive(v.person) ?? -1,
+          note: v.vermerk ?? null,
+        }),
+    ),
+  meetingTarget,
+);
+
+route(
+  'POST',
+  `${BASE}/:id/niederschrift/:itemId/ergaenzung`,
+  'minutes.edit',
+  (c) =>
+    itemWrite(
+      c,
+      'ergaenzung',
+      'ergaenzungen',
+      (k) => (k === 'text' ? 'ergaenzung' : k),
+      (r, item, v, s) =>
+        addItemAddendum(ctxOf(c), s.actor, r.id, item.id, {
+          version: versionOf(v),
+          heading: v.ueberschrift ?? null,
+          text: v.ergaenzung ?? '',
+        }),
+    ),
+  meetingTarget,
+);
