@@ -481,4 +481,77 @@ describe('back office in Chromium', { skip: skipWithoutChromium() }, () => {
     assert.doesNotMatch(portalText, /Muster GmbH/);
     await visitor.context().close();
   });
+
+  test('clerk: attendance with a substitute and a vote with one abstention on a meeting of the term; errors said; axe on every page', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await login(page, 'gramenz', password('gramenz'));
+    await page.goto(`${origin}/verwaltung/sitzungen/neu`);
+    await page.getByLabel('Gremium').selectOption({ label: 'Ausschuss für Digitalisierung' });
+    await page.getByLabel('Datum').fill('2025-06-12');
+    await page.getByLabel('Beginn (Uhrzeit)').fill('17:00');
+    await page.getByRole('button', { name: 'Sitzung anlegen' }).click();
+    await page.waitForURL(/\/verwaltung\/sitzungen\/\d+\?meldung=angelegt$/);
+    await page.getByLabel('Titel', { exact: true }).fill('Digitale Sitzungsunterlagen');
+    await page.getByRole('button', { name: 'Punkt hinzufügen' }).click();
+    await page.waitForURL(/meldung=punkt/);
+
+    await page.getByRole('link', { name: 'Anwesenheit, Abstimmungen und Niederschrift' }).click();
+    await page.waitForURL(/\/niederschrift$/);
+    assert.match(await textOf(page.locator('#beschlussfaehigkeit ~ p')), /sobald die Anwesenheit erfasst ist/);
+    await expectAccessible(page, 'the attendance page');
+    const statuses = page.locator('select[id^="p"][id$="-status"]');
+    for (let i = 0; i < (await statuses.count()); i++) await statuses.nth(i).selectOption('present');
+    await page.getByLabel('Anwesenheit Burghaus', { exact: true }).selectOption('excused');
+    const buchholz = await page.locator('#x0-person option', { hasText: 'Buchholz' }).getAttribute('value');
+    await page.getByLabel('weitere Person 1: Person').selectOption(buchholz ?? '');
+    await page.getByLabel('weitere Person 1: Rolle').selectOption({ label: 'Vertretung' });
+    // First for the chair, who is present himself: refused in words at the row.
+    await page.getByLabel('weitere Person 1: vertritt').selectOption({ label: 'Dietmar Weiß' });
+    await page.getByLabel('weitere Person 1: gekommen um').fill('17:10');
+    await page.getByRole('button', { name: 'Anwesenheit speichern' }).click();
+    await page.waitForLoadState();
+    assert.match(await textOf(page.locator('.error-summary')), /Dietmar Weiß ist selbst anwesend/);
+    assert.equal(await page.getByLabel('weitere Person 1: vertritt').getAttribute('aria-invalid'), 'true');
+    await expectAccessible(page, 'the attendance page with an error');
+    await page.getByLabel('weitere Person 1: vertritt').selectOption({ label: 'Burghaus' });
+    await page.getByRole('button', { name: 'Anwesenheit speichern' }).click();
+    await page.waitForURL(/meldung=anwesenheit/);
+    assert.match(await textOf(page.getByRole('status')), /Die Anwesenheit wurde gespeichert/);
+    const quorum = await textOf(page.locator('#beschlussfaehigkeit ~ p'));
+    const counted = Number(/Beschlussfähig: (\d+) von 17 stimmberechtigten Mitgliedern anwesend/.exec(quorum)?.[1]);
+    assert.ok(counted >= 9, quorum);
+    assert.equal(
+      await page.getByLabel('weitere Person 1: vertritt').inputValue(),
+      await page.locator('#x0-vertritt option', { hasText: 'Burghaus' }).getAttribute('value'),
+    );
+    await expectAccessible(page, 'the attendance page saved');
+
+    await page.getByRole('link', { name: 'Digitale Sitzungsunterlagen' }).click();
+    await page.waitForURL(/\/niederschrift\/\d+$/);
+    await expectAccessible(page, 'an item with its vote form');
+    await page.getByLabel('Ja-Stimmen').fill(String(counted + 1));
+    await page.getByLabel('Nein-Stimmen').fill('0');
+    await page.getByLabel('Enthaltungen', { exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Abstimmung speichern' }).click();
+    await page.waitForLoadState();
+    assert.match(await textOf(page.getByRole('alert').first()), /Nicht gespeichert|stimmberechtigt/);
+    assert.match(await textOf(page.locator('main')), new RegExp(`aber nur ${counted} Personen sind stimmberechtigt`));
+    await expectAccessible(page, 'an item with a refused vote');
+    await page.getByLabel('Ja-Stimmen').fill(String(counted - 1));
+    await page.getByLabel('Enthaltungen', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Abstimmung speichern' }).click();
+    await page.waitForURL(/meldung=abstimmung/);
+    assert.match(
+      await textOf(page.locator('#abstimmung ~ ol')),
+      new RegExp(`einstimmig bei 1 Enthaltung angenommen \\(${counted - 1} Ja, 0 Nein, 1 Enthaltung\\)`),
+    );
+    await page
+      .getByLabel('Verlauf der Beratung (Absätze durch eine Leerzeile trennen)')
+      .fill('Die Verwaltung berichtet.');
+    await page.getByRole('button', { name: 'Texte speichern' }).click();
+    await page.waitForURL(/meldung=texte/);
+    await expectAccessible(page, 'an item with its vote');
+    await context.close();
+  });
 });
