@@ -7,8 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { Database } from '../../src/db/open.ts';
+import { meetings } from '../../src/db/schema.ts';
 import { demoAccounts } from '../../src/demo/accounts.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { createApp } from '../../src/http/app.tsx';
@@ -552,6 +554,18 @@ describe('back office in Chromium', { skip: skipWithoutChromium() }, () => {
     await page.getByRole('button', { name: 'Texte speichern' }).click();
     await page.waitForURL(/meldung=texte/);
     await expectAccessible(page, 'an item with its vote');
+
+    // The demo meeting's minutes are signed: the pages show the record without forms.
+    assert.ok(database);
+    const [signed] = await database.db.select().from(meetings).where(eq(meetings.state, 'minutes_signed')).limit(1);
+    await page.goto(`${origin}/verwaltung/sitzungen/${signed?.id}/niederschrift`);
+    assert.match(await textOf(page.locator('main')), /Die Niederschrift ist unterschrieben/);
+    assert.equal(await page.getByRole('button', { name: 'Anwesenheit speichern' }).count(), 0);
+    await expectAccessible(page, 'the attendance of signed minutes');
+    await page.getByRole('table', { name: 'Ergebnisse je Tagesordnungspunkt' }).getByRole('link').first().click();
+    await page.waitForURL(/\/niederschrift\/\d+$/);
+    assert.equal(await page.getByRole('button', { name: 'Abstimmung speichern' }).count(), 0);
+    await expectAccessible(page, 'an item of signed minutes');
     await context.close();
   });
 });
