@@ -736,6 +736,19 @@ export function recordItemVote(ctx: ServiceContext, who: Actor, meetingId: numbe
     const byFaction = (Array.isArray(input.byFaction) ? input.byFaction : []).filter(
       (f) => f !== null && typeof f === 'object' && COUNT_FIELDS.some((k) => (f[k] ?? 0) !== 0),
     );
+    if (byFaction.length > 0) {
+      const known = new Set(
+        (
+          await tx.db
+            .select({ id: organizations.id })
+            .from(organizations)
+            .where(and(eq(organizations.bodyId, meeting.bodyId), eq(organizations.kind, 'faction')))
+        ).map((o) => o.id),
+      );
+      if (byFaction.some((f) => !known.has(f.factionId))) {
+        fields.byFaction = 'Stimmen je Fraktion gibt es nur für Fraktionen dieser Körperschaft.';
+      }
+    }
     if (byFaction.length > 0 && counts) {
       for (const k of COUNT_FIELDS) {
         const sum = byFaction.reduce((s, f) => s + (f[k] ?? 0), 0);

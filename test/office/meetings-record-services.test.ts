@@ -181,6 +181,20 @@ for (const backend of backends()) {
         recordItemVote(ctx, clerk, meetingId, item['1'] ?? 0, { version: await version(), yes: -1, no: 0, abstain: 0 }),
         'validation.failed',
       );
+      const foreign = await refused(
+        recordItemVote(ctx, clerk, meetingId, item['1'] ?? 0, {
+          version: await version(),
+          yes: 3,
+          no: 0,
+          abstain: 0,
+          byFaction: [{ factionId: 999999, yes: 1 }],
+        }),
+        'validation.failed',
+      );
+      assert.match(
+        (foreign.details.fields as Record<string, string>).byFaction ?? '',
+        /Fraktionen dieser Körperschaft/,
+      );
       await refused(
         recordItemVote(ctx, clerk, meetingId, item['1'] ?? 0, {
           version: await version(),
