@@ -108,6 +108,9 @@ function withParam(url: string, name: string, value: string): string {
   return u.toString();
 }
 
+/** Pages prepared and waiting for their write at most (the one being written included). */
+const PAGES_QUEUED = 2;
+
 /** File downloads at the same time (each still waits for its slot of the polite request rate). */
 const FILE_DOWNLOADS = 4;
 
@@ -270,6 +273,8 @@ class BodyImport {
    */
   private inflight: Promise<unknown> = Promise.resolve();
   private readonly writing = new Set<string>();
+  /** Page writes handed over and not yet awaited (at most PAGES_QUEUED). */
+  private readonly queued: Promise<unknown>[] = [];
 
   constructor(
     private readonly db: Executor,
@@ -467,6 +472,7 @@ class BodyImport {
   /** Waits for the page write in flight (before anything else is written: writes go one at a time). */
   private async settle() {
     await this.inflight;
+    this.queued.length = 0;
   }
 
   /** Counts an object and its embedded children as read. */
@@ -569,8 +575,12 @@ class BodyImport {
       done.catch(() => undefined);
       this.inflight = done;
       written = true;
-      // At most one page written while the next is prepared: the one before this must be done.
-      await (pipelined ? previous : done);
+      // Pages waiting to be written are bounded (memory: their objects and file contents).
+      if (!pipelined) await done;
+      else {
+        this.queued.push(done);
+        while (this.queued.length > PAGES_QUEUED) await this.queued.shift();
+      }
     } finally {
       this.batches.pop();
       if (!written) {
