@@ -26,7 +26,14 @@ import {
 import { type AppEnv, publicOrigin } from '../http/env.ts';
 import { CORS_HEADERS, errorResponse, jsonResponse, notFound, OparlError } from './http.ts';
 import * as build from './objects.ts';
-import { formatCursor, listQuery, MEETING_PAGE_SIZE, type PageSize, parseListParams } from './params.ts';
+import {
+  formatCursor,
+  listQuery,
+  MEETING_PAGE_SIZE,
+  PERSON_PAGE_SIZE,
+  type PageSize,
+  parseListParams,
+} from './params.ts';
 import * as s from './serialize.ts';
 import { BODY_LISTS, type BodyList, type ObjectPath, OPARL_BASE_PATH, Urls } from './urls.ts';
 
@@ -221,7 +228,11 @@ type AnyRows = any;
 
 const BUILDERS: Record<BodyList, { paths: SegmentPaths; builder: ListBuilder; pageSize?: PageSize }> = {
   organization: { paths: ['organization'], builder: (_db, ctx, _s, rows: AnyRows) => build.organizations(ctx, rows) },
-  person: { paths: ['person'], builder: (db, ctx, _s, rows: AnyRows) => build.persons(db, ctx, rows) },
+  person: {
+    paths: ['person'],
+    builder: (db, ctx, _s, rows: AnyRows) => build.persons(db, ctx, rows),
+    pageSize: PERSON_PAGE_SIZE,
+  },
   meeting: {
     paths: ['meeting'],
     builder: (db, ctx, _s, rows: AnyRows) => build.meetings(db, ctx, rows),
