@@ -30,8 +30,8 @@ import {
   formatCursor,
   listQuery,
   MEETING_PAGE_SIZE,
-  PERSON_PAGE_SIZE,
   type PageSize,
+  PERSON_PAGE_SIZE,
   parseListParams,
 } from './params.ts';
 import * as s from './serialize.ts';
