@@ -21,6 +21,7 @@ export const errorStatus: Record<string, number> = {
   'storage.data_dir_locked': 503,
   'auth.required': 401,
   'permission.denied': 403,
+  'minutes.signed': 403,
   'csrf.invalid': 403,
   'auth.throttled': 429,
   'conflict.stale': 409,

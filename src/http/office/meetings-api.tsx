@@ -15,7 +15,7 @@
  *   POST /api/v1/meetings/9/invite {"version":2,"date":"2027-02-25"} → 422 {"error":{"id":"meeting.deadline_missed",…}}
  */
 import type { Context } from 'hono';
-import { isDomainError, statusForError } from '../../domain/errors.ts';
+import { isDomainError } from '../../domain/errors.ts';
 import { type Action, can } from '../../domain/permissions.ts';
 import { bodyNames } from '../../services/accounts.ts';
 import type { ServiceContext } from '../../services/context.ts';
@@ -40,6 +40,7 @@ import {
 } from '../../services/meetings-office.ts';
 import type { AppEnv } from '../env.ts';
 import { api } from './api.ts';
+import { domainErrorJson, jsonBody, notJson, positiveId } from './request.ts';
 import { refuseJson, requirePermission } from './session.ts';
 
 const BASE = '/api/v1/meetings';
@@ -49,58 +50,21 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
 });
 
-const positive = (value: string | undefined): number | undefined =>
-  value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
-
 const notFound = (c: Context<AppEnv>, message = 'Diese Sitzung gibt es nicht.') =>
   c.json({ error: { id: 'not_found', message } }, 404);
 
 function errorJson(c: Context<AppEnv>, error: unknown): Response {
-  if (!isDomainError(error)) throw error;
-  if (error.id === 'validation.failed') {
-    return c.json({ error: { id: error.id, message: error.message, fields: error.details.fields ?? {} } }, 422);
-  }
-  if (error.id === 'conflict.stale') {
-    return c.json(
-      { error: { id: error.id, message: error.message, currentVersion: error.details.currentVersion } },
-      409,
-    );
-  }
-  if (error.id === 'meeting.deadline_missed') {
+  if (isDomainError(error) && error.id === 'meeting.deadline_missed') {
     return c.json(
       { error: { id: error.id, message: error.message, check: error.details.check, needsConfirmation: true } },
       422,
     );
   }
-  if (error.id.endsWith('.not_found')) return notFound(c, error.message);
-  return c.json({ error: { id: error.id, message: error.message } }, statusForError(error.id) as 422);
+  return domainErrorJson(c, error, notFound);
 }
-
-async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | undefined> {
-  try {
-    const value: unknown = await c.req.json();
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const notJson = (c: Context<AppEnv>) =>
-  c.json(
-    {
-      error: {
-        id: 'validation.failed',
-        message: 'Der Inhalt der Anfrage muss ein JSON-Objekt sein (Content-Type: application/json).',
-        fields: {},
-      },
-    },
-    400,
-  );
 
 const meetingTarget = async (c: Context<AppEnv>) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return { bodyId: id === undefined ? undefined : await meetingBody(c.var.db, id) };
 };
 
@@ -155,7 +119,7 @@ api.get(BASE, guard('meeting.read'), async (c) => {
     can(session.actor, 'meeting.read', { bodyId: id }),
   );
   const explicit = c.req.query('bodyId');
-  const bodyId = explicit !== undefined ? (positive(explicit) ?? -1) : (readable[0] ?? -1);
+  const bodyId = explicit !== undefined ? (positiveId(explicit) ?? -1) : (readable[0] ?? -1);
   if (!readable.includes(bodyId)) {
     return c.json(
       { error: { id: 'permission.denied', message: 'Die Sitzungen dieser Körperschaft dürfen Sie nicht lesen.' } },
@@ -177,10 +141,10 @@ api.get(BASE, guard('meeting.read'), async (c) => {
   if (Object.keys(fields).length > 0) {
     return c.json({ error: { id: 'validation.failed', message: 'Ungültige Abfrage.', fields } }, 422);
   }
-  const pageSize = Math.min(100, positive(c.req.query('pageSize')) ?? 25);
+  const pageSize = Math.min(100, positiveId(c.req.query('pageSize')) ?? 25);
   const list = await listOfficeMeetings(c.var.db, {
     bodyId,
-    organizationId: positive(c.req.query('organizationId')),
+    organizationId: positiveId(c.req.query('organizationId')),
     from: from ? parseDateInput(from) : undefined,
     to: to ? parseDateInput(to) : undefined,
     status: status as (typeof MEETING_STATUSES)[number] | undefined,
@@ -193,7 +157,7 @@ api.get(BASE, guard('meeting.read'), async (c) => {
           : sort === 'date'
             ? 'desc'
             : 'asc',
-    page: positive(c.req.query('page')) ?? 1,
+    page: positiveId(c.req.query('page')) ?? 1,
     pageSize,
   });
   return c.json({
@@ -206,7 +170,7 @@ api.get(BASE, guard('meeting.read'), async (c) => {
 });
 
 api.get(`${BASE}/:id`, guard('meeting.read', meetingTarget), async (c) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return id === undefined ? notFound(c) : answer(c, id);
 });
 
@@ -220,7 +184,7 @@ async function meetingWrite(
   status: 200 | 201 = 200,
   needsBody = true,
 ) {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   if (id === undefined || !(await meetingBody(c.var.db, id))) return notFound(c);
   const body = needsBody ? await jsonBody(c) : ((await jsonBody(c)) ?? {});
   if (!body) return notJson(c);
@@ -264,7 +228,7 @@ api.post(
 );
 
 api.patch(`${BASE}/:id`, guard('meeting.plan', meetingTarget), async (c) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   const current = id === undefined ? undefined : await loadOfficeMeeting(c.var.db, id);
   if (!current) return notFound(c);
   return meetingWrite(c, (meetingId, body) => {
@@ -322,8 +286,8 @@ api.post(`${BASE}/:id/agenda-items`, guard('agenda.edit', meetingTarget), (c) =>
 );
 
 api.patch(`${BASE}/:id/agenda-items/:itemId`, guard('agenda.edit', meetingTarget), async (c) => {
-  const id = positive(c.req.param('id'));
-  const itemId = positive(c.req.param('itemId')) ?? 0;
+  const id = positiveId(c.req.param('id'));
+  const itemId = positiveId(c.req.param('itemId')) ?? 0;
   const current = (id === undefined ? undefined : await loadOfficeMeeting(c.var.db, id))?.items.find(
     (i) => i.id === itemId,
   );
@@ -344,7 +308,7 @@ api.patch(`${BASE}/:id/agenda-items/:itemId`, guard('agenda.edit', meetingTarget
 
 api.post(`${BASE}/:id/agenda-items/:itemId/move`, guard('agenda.edit', meetingTarget), (c) =>
   meetingWrite(c, (id, body) =>
-    moveOfficeAgendaItem(ctxOf(c), actorOf(c), id, positive(c.req.param('itemId')) ?? 0, {
+    moveOfficeAgendaItem(ctxOf(c), actorOf(c), id, positiveId(c.req.param('itemId')) ?? 0, {
       version: num(body.version),
       direction: String(body.direction ?? ''),
     }),
@@ -355,8 +319,8 @@ api.delete(`${BASE}/:id/agenda-items/:itemId`, guard('agenda.edit', meetingTarge
   meetingWrite(
     c,
     (id, body) =>
-      removeOfficeAgendaItem(ctxOf(c), actorOf(c), id, positive(c.req.param('itemId')) ?? 0, {
-        version: num(body.version ?? positive(c.req.query('version'))),
+      removeOfficeAgendaItem(ctxOf(c), actorOf(c), id, positiveId(c.req.param('itemId')) ?? 0, {
+        version: num(body.version ?? positiveId(c.req.query('version'))),
       }),
     200,
     false,

@@ -15,7 +15,6 @@
  * more), `not_found` (404), `auth.required` (401), other rule ids (422).
  */
 import type { Context } from 'hono';
-import { isDomainError, statusForError } from '../../domain/errors.ts';
 import type { Action } from '../../domain/permissions.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { meetingBody } from '../../services/meetings-office.ts';
@@ -32,6 +31,7 @@ import {
 } from '../../services/meetings-record.ts';
 import type { AppEnv } from '../env.ts';
 import { api } from './api.ts';
+import { domainErrorJson, jsonBody, positiveId } from './request.ts';
 import { refuseJson, requirePermission } from './session.ts';
 
 const BASE = '/api/v1/meetings';
@@ -41,43 +41,13 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
 });
 
-const positive = (value: string | undefined): number | undefined =>
-  value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
-
 const notFound = (c: Context<AppEnv>, message = 'Diese Sitzung gibt es nicht.') =>
   c.json({ error: { id: 'not_found', message } }, 404);
 
-function errorJson(c: Context<AppEnv>, error: unknown): Response {
-  if (!isDomainError(error)) throw error;
-  if (error.id === 'validation.failed') {
-    return c.json({ error: { id: error.id, message: error.message, fields: error.details.fields ?? {} } }, 422);
-  }
-  if (error.id === 'conflict.stale') {
-    return c.json(
-      { error: { id: error.id, message: error.message, currentVersion: error.details.currentVersion } },
-      409,
-    );
-  }
-  if (error.id === 'minutes.signed' || error.id === 'permission.denied') {
-    return c.json({ error: { id: error.id, message: error.message } }, 403);
-  }
-  if (error.id.endsWith('.not_found')) return notFound(c, error.message);
-  return c.json({ error: { id: error.id, message: error.message } }, statusForError(error.id) as 422);
-}
-
-async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | undefined> {
-  try {
-    const value: unknown = await c.req.json();
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const errorJson = (c: Context<AppEnv>, error: unknown): Response => domainErrorJson(c, error, notFound);
 
 const meetingTarget = async (c: Context<AppEnv>) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return { bodyId: id === undefined ? undefined : await meetingBody(c.var.db, id) };
 };
 
@@ -119,7 +89,7 @@ async function write(
   present: (r: MeetingRecord) => unknown,
   status: 200 | 201 = 200,
 ) {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   if (id === undefined || !(await meetingBody(c.var.db, id))) return notFound(c);
   const body = await jsonBody(c);
   if (!body) {
@@ -145,11 +115,11 @@ async function write(
 
 const num = (v: unknown) => v as number;
 const text = (v: unknown) => (typeof v === 'string' ? v : v == null ? null : String(v));
-const itemIdOf = (c: Context<AppEnv>) => positive(c.req.param('itemId')) ?? 0;
+const itemIdOf = (c: Context<AppEnv>) => positiveId(c.req.param('itemId')) ?? 0;
 const itemAnswer = (c: Context<AppEnv>) => (r: MeetingRecord) => itemJson(r, itemIdOf(c));
 
 api.get(`${BASE}/:id/attendance`, guard('meeting.read'), async (c) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   const r = id === undefined ? undefined : await loadMeetingRecord(c.var.db, id);
   return r ? c.json(attendanceJson(r)) : notFound(c);
 });
@@ -167,7 +137,7 @@ api.put(`${BASE}/:id/attendance`, guard('attendance.record'), (c) =>
 );
 
 api.get(`${BASE}/:id/items/:itemId`, guard('meeting.read'), async (c) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   const r = id === undefined ? undefined : await loadMeetingRecord(c.var.db, id);
   const item = r ? itemJson(r, itemIdOf(c)) : undefined;
   return item ? c.json(item) : notFound(c, 'Diesen Tagesordnungspunkt gibt es in der Sitzung nicht.');

@@ -38,6 +38,7 @@ import {
 } from '../../services/meetings-record.ts';
 import type { AppEnv } from '../env.ts';
 import { OfficeLayout } from './layout.tsx';
+import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
 
 const BASE = '/verwaltung/sitzungen';
@@ -50,8 +51,6 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
 type Values = Record<string, string>;
 type Form = Record<string, string | File | (string | File)[]>;
 
-const positive = (value: string | undefined): number | undefined =>
-  value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
 const count = (value: string | undefined): number | null =>
   value === undefined || value.trim() === '' ? null : /^\d{1,6}$/.test(value.trim()) ? Number(value) : Number.NaN;
 
@@ -66,7 +65,7 @@ const formOf = async (c: Context<AppEnv>): Promise<Values> => {
 };
 
 const meetingTarget = async (c: Context<AppEnv>) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return { bodyId: id === undefined ? undefined : await meetingBody(c.var.db, id) };
 };
 
@@ -263,10 +262,10 @@ function attendanceEntries(r: MeetingRecord, v: Values): Array<{ prefix: string;
     out.push({
       prefix: `x${j}`,
       entry: {
-        personId: positive(person) ?? -1,
+        personId: positiveId(person) ?? -1,
         role: (v[`x${j}-rolle`] || 'guest') as AttendanceRole,
         status: (v[`x${j}-status`] || 'present') as AttendanceStatus,
-        substituteForPersonId: positive(v[`x${j}-vertritt`]) ?? null,
+        substituteForPersonId: positiveId(v[`x${j}-vertritt`]) ?? null,
         function: v[`x${j}-funktion`] || null,
         arrivedAt: v[`x${j}-kommt`] || null,
         leftAt: v[`x${j}-geht`] || null,
@@ -556,7 +555,7 @@ async function recordPage(
 }
 
 async function recordOr404(c: Context<AppEnv>) {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return id === undefined ? undefined : loadMeetingRecord(c.var.db, id);
 }
 
@@ -583,7 +582,7 @@ route(
     const rows = attendanceEntries(r, values);
     try {
       await saveAttendance(ctxOf(c), session.actor, r.id, {
-        version: positive(values.version) ?? 0,
+        version: positiveId(values.version) ?? 0,
         entries: rows.map((x) => x.entry),
       });
       return c.redirect(`${BASE}/${r.id}/niederschrift?meldung=anwesenheit#beschlussfaehigkeit`, 303);
@@ -906,7 +905,7 @@ async function itemRecordPage(
 
 async function itemOr404(c: Context<AppEnv>) {
   const r = await recordOr404(c);
-  const itemId = positive(c.req.param('itemId'));
+  const itemId = positiveId(c.req.param('itemId'));
   const item = r?.items.find((i) => i.id === itemId);
   return r && item ? { r, item } : undefined;
 }
@@ -952,7 +951,7 @@ async function itemWrite(
   }
 }
 
-const versionOf = (v: Values) => positive(v.version) ?? 0;
+const versionOf = (v: Values) => positiveId(v.version) ?? 0;
 
 route(
   'POST',
@@ -1047,7 +1046,7 @@ route(
       (r, item, v, s) =>
         declareItemConflict(ctxOf(c), s.actor, r.id, item.id, {
           version: versionOf(v),
-          personId: positive(v.person) ?? -1,
+          personId: positiveId(v.person) ?? -1,
           note: v.vermerk ?? null,
         }),
     ),

@@ -45,6 +45,7 @@ import {
 } from '../../services/meetings-office.ts';
 import type { AppEnv } from '../env.ts';
 import { OfficeLayout } from './layout.tsx';
+import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
 
 const BASE = '/verwaltung/sitzungen';
@@ -63,9 +64,6 @@ const field = (form: Form, name: string): string => {
   const one = Array.isArray(value) ? value[0] : value;
   return typeof one === 'string' ? one : '';
 };
-
-const positive = (value: string | undefined): number | undefined =>
-  value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
 
 const formOf = async (c: Context<AppEnv>): Promise<Values> => {
   const form = (await c.req.parseBody({ all: true })) as Form;
@@ -186,7 +184,7 @@ async function chosenBody(c: Context<AppEnv>, action: Action): Promise<number | 
   if (explicit === undefined && c.req.method === 'POST') {
     explicit = field((await c.req.parseBody({ all: true })) as Form, 'koerperschaft') || undefined;
   }
-  if (explicit !== undefined) return positive(explicit) ?? -1;
+  if (explicit !== undefined) return positiveId(explicit) ?? -1;
   return (await bodiesFor(c, action))[0]?.id;
 }
 
@@ -194,7 +192,7 @@ const bodyTarget = (action: Action) => async (c: Context<AppEnv>) => ({ bodyId: 
 
 /** The meeting's body; no such meeting: "any body", so whoever may do the action somewhere gets the 404 page. */
 const meetingTarget = async (c: Context<AppEnv>) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return { bodyId: id === undefined ? undefined : await meetingBody(c.var.db, id) };
 };
 
@@ -245,13 +243,13 @@ function listParams(c: Context<AppEnv>): ListParams {
   const defaultDirection = sort === 'date' ? 'desc' : 'asc';
   const dir = c.req.query('richtung');
   return {
-    organizationId: positive(c.req.query('gremium')),
+    organizationId: positiveId(c.req.query('gremium')),
     from: c.req.query('von') ?? '',
     to: c.req.query('bis') ?? '',
     status: MEETING_STATUSES.find((s) => STATUS_PARAM[s] === status),
     sort,
     direction: dir === 'auf' ? 'asc' : dir === 'ab' ? 'desc' : defaultDirection,
-    page: positive(c.req.query('seite')) ?? 1,
+    page: positiveId(c.req.query('seite')) ?? 1,
   };
 }
 
@@ -541,12 +539,12 @@ async function MeetingFields(props: { c: Context<AppEnv>; bodyId: number; values
 }
 
 const meetingInput = (v: Values) => ({
-  organizationId: positive(v.gremium) ?? null,
+  organizationId: positiveId(v.gremium) ?? null,
   date: v.datum ?? '',
   startTime: v.beginn ?? '',
   endTime: v.ende ?? '',
-  locationId: positive(v.ort) ?? null,
-  roomId: positive(v.raum) ?? null,
+  locationId: positiveId(v.ort) ?? null,
+  roomId: positiveId(v.raum) ?? null,
 });
 
 async function createPage(
@@ -593,7 +591,7 @@ route(
   async (c) => {
     const session = c.var.session as Session;
     const values = await formOf(c);
-    const bodyId = positive(values.koerperschaft);
+    const bodyId = positiveId(values.koerperschaft);
     if (bodyId === undefined) return notFoundPage(c, 'Diese Körperschaft gibt es nicht.');
     try {
       const meeting = await createOfficeMeeting(ctxOf(c), session.actor, { bodyId, ...meetingInput(values) });
@@ -609,7 +607,7 @@ route(
 );
 
 async function meetingOr404(c: Context<AppEnv>): Promise<OfficeMeeting | undefined> {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return id === undefined ? undefined : loadOfficeMeeting(c.var.db, id);
 }
 
@@ -696,7 +694,7 @@ route(
     const values = await formOf(c);
     try {
       await updateOfficeMeeting(ctxOf(c), session.actor, meeting.id, {
-        version: positive(values.version) ?? 0,
+        version: positiveId(values.version) ?? 0,
         ...meetingInput(values),
       });
       return c.redirect(`${BASE}/${meeting.id}?meldung=gespeichert`, 303);
@@ -1205,7 +1203,7 @@ async function detailWrite(
   anchor = '',
 ) {
   const session = c.var.session as Session;
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   if (id === undefined) return notFoundPage(c);
   const values = await formOf(c);
   try {
@@ -1230,8 +1228,8 @@ async function detailWrite(
   }
 }
 
-const versionOf = (v: Values) => positive(v.version) ?? 0;
-const itemIdOf = (c: Context<AppEnv>) => positive(c.req.param('itemId')) ?? 0;
+const versionOf = (v: Values) => positiveId(v.version) ?? 0;
+const itemIdOf = (c: Context<AppEnv>) => positiveId(c.req.param('itemId')) ?? 0;
 const ITEM_FIELDS: Record<string, string> = {
   title: 'titel',
   subtitle: 'zusatz',
@@ -1243,7 +1241,7 @@ const itemInput = (v: Values) => ({
   title: v.titel ?? '',
   subtitle: v.zusatz ?? '',
   public: v.teil === 'oeffentlich' ? true : v.teil === 'nicht-oeffentlich' ? false : null,
-  paperId: positive(v.vorlage) ?? null,
+  paperId: positiveId(v.vorlage) ?? null,
 });
 
 route(
@@ -1288,8 +1286,8 @@ route(
           version: versionOf(v),
           ...itemInput(v),
           // A sub-item belongs to its parent's part: the radio buttons do not apply to it.
-          ...(positive(v.oberpunkt) ? { public: null } : {}),
-          parentId: positive(v.oberpunkt) ?? null,
+          ...(positiveId(v.oberpunkt) ? { public: null } : {}),
+          parentId: positiveId(v.oberpunkt) ?? null,
         }),
       '#tagesordnung',
     ),

@@ -14,7 +14,6 @@
  *   PATCH /api/v1/papers/42 {"version":1,"title":"Radweg Nord"} → 409 {"error":{"id":"conflict.stale",…}}
  */
 import type { Context } from 'hono';
-import { isDomainError, statusForError } from '../../domain/errors.ts';
 import type { Action } from '../../domain/permissions.ts';
 import { can } from '../../domain/permissions.ts';
 import { bodyNames } from '../../services/accounts.ts';
@@ -37,6 +36,7 @@ import {
 } from '../../services/papers-read.ts';
 import type { AppEnv } from '../env.ts';
 import { api } from './api.ts';
+import { domainErrorJson, jsonBody, notJson, positiveId } from './request.ts';
 import { refuseJson, requirePermission } from './session.ts';
 
 const BASE = '/api/v1/papers';
@@ -46,55 +46,15 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
 });
 
-const positive = (value: string | undefined): number | undefined =>
-  value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
-
 const notFound = (c: Context<AppEnv>, message = 'Diese Vorlage gibt es nicht.') =>
   c.json({ error: { id: 'not_found', message } }, 404);
 
 /** A domain error as the API's JSON; anything else goes to the app's error handler. */
-function errorJson(c: Context<AppEnv>, error: unknown): Response {
-  if (!isDomainError(error)) throw error;
-  if (error.id === 'validation.failed') {
-    return c.json({ error: { id: error.id, message: error.message, fields: error.details.fields ?? {} } }, 422);
-  }
-  if (error.id === 'conflict.stale') {
-    return c.json(
-      { error: { id: error.id, message: error.message, currentVersion: error.details.currentVersion } },
-      409,
-    );
-  }
-  if (error.id.endsWith('.not_found')) return notFound(c, error.message);
-  return c.json({ error: { id: error.id, message: error.message } }, statusForError(error.id) as 422);
-}
-
-/** The JSON body as an object; undefined when it is not a JSON object. */
-async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown> | undefined> {
-  try {
-    const value: unknown = await c.req.json();
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const notJson = (c: Context<AppEnv>) =>
-  c.json(
-    {
-      error: {
-        id: 'validation.failed',
-        message: 'Der Inhalt der Anfrage muss ein JSON-Objekt sein (Content-Type: application/json).',
-        fields: {},
-      },
-    },
-    400,
-  );
+const errorJson = (c: Context<AppEnv>, error: unknown): Response => domainErrorJson(c, error, notFound);
 
 /** The paper's body, for the permission check; undefined (any body) when there is no such paper: then 404. */
 const paperTarget = async (c: Context<AppEnv>) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return { bodyId: id === undefined ? undefined : await paperBody(c.var.db, id) };
 };
 
@@ -110,7 +70,7 @@ async function readableBodies(c: Context<AppEnv>): Promise<number[]> {
 
 const listBody = async (c: Context<AppEnv>) => {
   const explicit = c.req.query('bodyId');
-  if (explicit !== undefined) return positive(explicit) ?? -1;
+  if (explicit !== undefined) return positiveId(explicit) ?? -1;
   return (await readableBodies(c))[0] ?? -1;
 };
 
@@ -131,7 +91,7 @@ api.get(
     if (!bodies.has(bodyId)) return notFound(c, 'Diese Körperschaft gibt es nicht.');
     const sort = c.req.query('sort');
     const status = c.req.query('status');
-    const pageSize = Math.min(100, positive(c.req.query('pageSize')) ?? 25);
+    const pageSize = Math.min(100, positiveId(c.req.query('pageSize')) ?? 25);
     const problems: Record<string, string> = {};
     if (sort !== undefined && !SORT_KEYS.includes(sort as never)) {
       problems.sort = `Sortierung nach ${SORT_KEYS.join(', ')}.`;
@@ -141,7 +101,7 @@ api.get(
     }
     for (const key of ['officeId', 'year', 'page', 'pageSize']) {
       const value = c.req.query(key);
-      if (value !== undefined && positive(value) === undefined) problems[key] = 'Eine positive ganze Zahl.';
+      if (value !== undefined && positiveId(value) === undefined) problems[key] = 'Eine positive ganze Zahl.';
     }
     const direction = c.req.query('direction');
     if (direction !== undefined && direction !== 'asc' && direction !== 'desc') problems.direction = 'asc oder desc.';
@@ -155,12 +115,12 @@ api.get(
       bodyId,
       q: c.req.query('q'),
       type: c.req.query('type') || undefined,
-      officeId: positive(c.req.query('officeId')),
-      year: positive(c.req.query('year')),
+      officeId: positiveId(c.req.query('officeId')),
+      year: positiveId(c.req.query('year')),
       status: status as (typeof PAPER_STATUSES)[number] | undefined,
       sort: sort as (typeof SORT_KEYS)[number] | undefined,
       direction: direction as 'asc' | 'desc' | undefined,
-      page: positive(c.req.query('page')) ?? 1,
+      page: positiveId(c.req.query('page')) ?? 1,
       pageSize,
     });
     return c.json({ bodyId, total: list.total, page: list.page, pageSize: list.pageSize, items: list.rows });
@@ -168,13 +128,13 @@ api.get(
 );
 
 api.get(`${BASE}/:id`, guard('paper.read', paperTarget), async (c) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   const paper = id === undefined ? undefined : await loadOfficePaper(c.var.db, id);
   return paper ? c.json(present(paper)) : notFound(c);
 });
 
 api.get(`${BASE}/:id/consultations`, guard('paper.read', paperTarget), async (c) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   const paper = id === undefined ? undefined : await loadOfficePaper(c.var.db, id);
   return paper ? c.json({ version: paper.version, items: paper.consultations }) : notFound(c);
 });
@@ -217,7 +177,7 @@ api.post(
 
 api.patch(`${BASE}/:id`, guard('paper.edit', paperTarget), async (c) => {
   const session = c.var.session;
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   const current = id === undefined ? undefined : await loadOfficePaper(c.var.db, id);
   if (!current || id === undefined) return notFound(c);
   const body = await jsonBody(c);
@@ -247,7 +207,7 @@ async function consultationWrite(
   needsBody = true,
 ) {
   const session = c.var.session;
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   if (id === undefined || !(await paperBody(c.var.db, id))) return notFound(c);
   const body = needsBody ? await jsonBody(c) : ((await jsonBody(c)) ?? {});
   if (!session || !body) return notJson(c);
@@ -299,7 +259,7 @@ api.patch(`${BASE}/:id/consultations/:consultationId`, guard('paper.edit', paper
       ctxOf(c),
       actorOf(c),
       id,
-      positive(c.req.param('consultationId')) ?? 0,
+      positiveId(c.req.param('consultationId')) ?? 0,
       { role: body.role as string | undefined, status: body.status as string | undefined },
       optionalVersion(body.version),
     ),
@@ -314,8 +274,8 @@ api.delete(`${BASE}/:id/consultations/:consultationId`, guard('paper.edit', pape
         ctxOf(c),
         actorOf(c),
         id,
-        positive(c.req.param('consultationId')) ?? 0,
-        optionalVersion(body.version ?? positive(c.req.query('version'))),
+        positiveId(c.req.param('consultationId')) ?? 0,
+        optionalVersion(body.version ?? positiveId(c.req.query('version'))),
       ),
     200,
     false,

@@ -47,6 +47,7 @@ import {
 } from '../../services/papers-read.ts';
 import type { AppEnv } from '../env.ts';
 import { OfficeLayout } from './layout.tsx';
+import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
 
 // ---------------------------------------------------------------------------------------------------
@@ -108,9 +109,6 @@ const field = (form: Form, name: string): string => {
   return typeof one === 'string' ? one : '';
 };
 
-const positive = (value: string | undefined): number | undefined =>
-  value !== undefined && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
-
 function CsrfField(props: { session: Session }) {
   return <input type="hidden" name="_csrf" value={props.session.csrfToken} />;
 }
@@ -156,7 +154,7 @@ async function chosenBody(c: Context<AppEnv>, action: Action): Promise<number | 
   if (explicit === undefined && c.req.method === 'POST') {
     explicit = field((await c.req.parseBody({ all: true })) as Form, 'koerperschaft') || undefined;
   }
-  if (explicit !== undefined) return positive(explicit) ?? -1;
+  if (explicit !== undefined) return positiveId(explicit) ?? -1;
   return (await bodiesFor(c, action))[0]?.id;
 }
 
@@ -165,7 +163,7 @@ async function chosenBody(c: Context<AppEnv>, action: Action): Promise<number | 
  * somewhere gets the 404 page (and learns nothing about other bodies' papers).
  */
 const paperTarget = async (c: Context<AppEnv>) => {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return { bodyId: id === undefined ? undefined : await paperBody(c.var.db, id) };
 };
 
@@ -214,12 +212,12 @@ function listParams(c: Context<AppEnv>): ListParams {
   return {
     q: (c.req.query('q') ?? '').trim().slice(0, 200),
     type: (c.req.query('art') ?? '').trim(),
-    officeId: positive(c.req.query('amt')),
-    year: positive(c.req.query('jahr')),
+    officeId: positiveId(c.req.query('amt')),
+    year: positiveId(c.req.query('jahr')),
     status: PAPER_STATUSES.find((s) => s === status),
     sort,
     direction: c.req.query('richtung') === 'auf' ? 'asc' : 'desc',
-    page: positive(c.req.query('seite')) ?? 1,
+    page: positiveId(c.req.query('seite')) ?? 1,
   };
 }
 
@@ -721,14 +719,14 @@ route(
   async (c) => {
     const session = c.var.session as Session;
     const form = (await c.req.parseBody({ all: true })) as Form;
-    const bodyId = positive(field(form, 'koerperschaft'));
+    const bodyId = positiveId(field(form, 'koerperschaft'));
     if (bodyId === undefined) return notFoundPage(c, 'Diese Körperschaft gibt es nicht.');
     const values = formValues(form);
     const files = await uploads(form);
     try {
       const paper = await createOfficePaper(ctxOf(c), session.actor, {
         bodyId,
-        officeId: positive(values.officeId) ?? 0,
+        officeId: positiveId(values.officeId) ?? 0,
         year: /^\d{4}$/.test(values.year.trim()) ? Number(values.year.trim()) : 0,
         paperType: values.paperType,
         title: values.title,
@@ -1080,7 +1078,7 @@ async function detailPage(
 }
 
 async function paperOr404(c: Context<AppEnv>): Promise<OfficePaper | undefined> {
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   return id === undefined ? undefined : loadOfficePaper(c.var.db, id);
 }
 
@@ -1100,8 +1098,8 @@ route(
   `${BASE}/:id/dateien/:fileId`,
   'paper.read',
   async (c) => {
-    const id = positive(c.req.param('id'));
-    const fileId = positive(c.req.param('fileId'));
+    const id = positiveId(c.req.param('id'));
+    const fileId = positiveId(c.req.param('fileId'));
     const file = id && fileId ? await loadPaperFile(c.var.db, id, fileId) : undefined;
     if (!file) return notFoundPage(c, 'Diese Datei gibt es bei dieser Vorlage nicht.');
     return new Response(file.content as Uint8Array<ArrayBuffer>, {
@@ -1216,7 +1214,7 @@ route(
     const values = { ...formValues(form), officeId: String(paper.office.id), year: String(paper.referenceYear) };
     try {
       await updateOfficePaper(ctxOf(c), session.actor, paper.id, {
-        version: positive(field(form, 'version')) ?? 0,
+        version: positiveId(field(form, 'version')) ?? 0,
         paperType: values.paperType,
         title: values.title,
         text: values.text,
@@ -1257,7 +1255,7 @@ async function detailWrite(
   keep?: (form: Form) => { organizationId: string; role: string },
 ) {
   const session = c.var.session as Session;
-  const id = positive(c.req.param('id'));
+  const id = positiveId(c.req.param('id'));
   if (id === undefined) return notFoundPage(c);
   const form = (await c.req.parseBody({ all: true })) as Form;
   try {
@@ -1280,8 +1278,8 @@ async function detailWrite(
   }
 }
 
-const versionOf = (form: Form) => positive(field(form, 'version')) ?? 0;
-const consultationIdOf = (c: Context<AppEnv>) => positive(c.req.param('consultationId')) ?? 0;
+const versionOf = (form: Form) => positiveId(field(form, 'version')) ?? 0;
+const consultationIdOf = (c: Context<AppEnv>) => positiveId(c.req.param('consultationId')) ?? 0;
 
 route(
   'POST',
@@ -1307,7 +1305,7 @@ route(
           ctxOf(c),
           session.actor,
           id,
-          { organizationId: positive(field(form, 'gremium')) ?? 0, role: field(form, 'rolle') },
+          { organizationId: positiveId(field(form, 'gremium')) ?? 0, role: field(form, 'rolle') },
           versionOf(form),
         ),
       (form) => ({ organizationId: field(form, 'gremium'), role: field(form, 'rolle') }),
