@@ -600,6 +600,50 @@ export const minutesSignatures = pgTable(
   (t) => [primaryKey({ columns: [t.meetingId, t.role] })],
 );
 
+export const trackedResolutionKind = pgEnum('tracked_resolution_kind', ['decision', 'review', 'task']);
+export const trackedResolutionStatus = pgEnum('tracked_resolution_status', ['open', 'in_progress', 'done', 'dropped']);
+
+/**
+ * Resolution tracking (Beschlusskontrolle, migration 0018): a resolution or a task (Prüf-/Arbeitsauftrag)
+ * of a committee, usually from an agenda item, with the responsible office, due date, status and the
+ * latest status report (Sachstand). Back office only; `public` is the source item's publicity.
+ */
+export const trackedResolutions = pgTable(
+  'tracked_resolutions',
+  {
+    id: id(),
+    bodyId: integer('body_id')
+      .notNull()
+      .references(() => bodies.id),
+    /** The committee (or council) whose resolution or task it is. */
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    agendaItemId: integer('agenda_item_id').references(() => agendaItems.id),
+    kind: trackedResolutionKind('kind').notNull(),
+    title: text('title').notNull(),
+    text: text('text'),
+    /** The office responsible (an organization of kind 'office' of the body). */
+    officeId: integer('office_id').references(() => organizations.id),
+    dueDate: date('due_date'),
+    status: trackedResolutionStatus('status').notNull().default('open'),
+    /** The latest status report (Sachstand) and its date. */
+    report: text('report'),
+    reportDate: date('report_date'),
+    doneDate: date('done_date'),
+    public: boolean('public').notNull(),
+    /** Raised by a trigger on every update (optimistic locking). */
+    version: integer('version').notNull().default(1),
+    ...timestamps(),
+    /** Title and text folded (ratsinfo_german_key) for the umlaut-aware search. */
+    searchText: text('search_text').generatedAlwaysAs(sql`ratsinfo_german_key("title" || ' ' || coalesce("text", ''))`),
+  },
+  (t) => [
+    index('tracked_resolutions_body_status').on(t.bodyId, t.status, t.dueDate),
+    index('tracked_resolutions_item').on(t.agendaItemId),
+  ],
+);
+
 /** Feedback on barriers (Barrierefreiheit), sent from the public form; installation-wide. */
 export const accessibilityFeedback = pgTable('accessibility_feedback', {
   id: id(),
@@ -808,6 +852,7 @@ export const schema = {
   attendance,
   rapporteurs,
   minutesSignatures,
+  trackedResolutions,
   accessibilityFeedback,
   auditLog,
   importLinks,
