@@ -108,30 +108,37 @@ async function listResponse(
   // Read before the data: cursors remembered under this version were computed from data at least as old.
   const version = await dataVersion(db);
   const cursors = new CursorMemory(db, `${options.url}${listQuery(params, undefined)}#${params.limit}`, version);
-  const knownPrev = params.after ? cursors.prev(params.after) : undefined;
-  const knownLast = cursors.last();
-  const [page, prev, last] = await Promise.all([
-    readPage(db, options.list, { after: params.after, limit: params.limit, ...common }),
-    !params.after
+  // `page=last` is the page after the cursor of the last `limit` objects; every other page links to it
+  // by that name, so only a client that asks for the last page makes the server find the list's end.
+  let after = params.after;
+  if (params.lastPage) {
+    const knownLast = cursors.last();
+    after = knownLast ? knownLast.cursor : await cursorBefore(db, options.list, { count: params.limit, ...common });
+    if (!knownLast) cursors.rememberLast(after);
+  }
+  const knownPrev = after ? cursors.prev(after) : undefined;
+  const [page, prev] = await Promise.all([
+    readPage(db, options.list, { after, limit: params.limit, ...common }),
+    !after
       ? undefined
       : knownPrev
         ? knownPrev.cursor
-        : cursorBefore(db, options.list, { atOrBefore: params.after, count: params.limit, ...common }),
-    knownLast ? knownLast.cursor : cursorBefore(db, options.list, { count: params.limit, ...common }),
+        : cursorBefore(db, options.list, { atOrBefore: after, count: params.limit, ...common }),
   ]);
-  if (!knownLast) cursors.rememberLast(last);
   const data = await buildEntries(db, ctx, page.entries, options.paths, options.builder);
-  const link = (cursor: Cursor | undefined) => `${options.url}${listQuery(params, cursor)}`;
+  const link = (cursor: Cursor | 'last' | undefined) => `${options.url}${listQuery(params, cursor)}`;
   const links: Record<string, string> = { first: link(undefined) };
-  if (params.after) links.prev = link(prev ?? undefined);
-  links.self = link(params.after);
+  if (after) links.prev = link(prev ?? undefined);
+  // The canonical address of the page (for `page=last` the cursor it stands for): the previous page's
+  // `next` leads here.
+  links.self = link(after);
   const lastEntry = page.entries.at(-1);
   if (page.more && lastEntry) {
     const next = { segment: lastEntry.segment, id: lastEntry.row.id };
-    cursors.rememberPage(params.after, next);
+    cursors.rememberPage(after, next);
     links.next = link(next);
   }
-  links.last = link(last);
+  links.last = link('last');
   if (options.web) links.web = options.web;
   return jsonResponse(c, { data, pagination: { elementsPerPage: params.limit }, links });
 }

@@ -1,7 +1,8 @@
 /**
  * Parameters of external lists (spec 2.5): `created_since`, `created_until`, `modified_since`,
  * `modified_until` (full date-times), `omit_internal` (true/false), `limit` (bounded), and `after`, the
- * keyset cursor of Ratsinfo's pages. Invalid values are a 400 with an error object naming the
+ * keyset cursor of Ratsinfo's pages, or `page=last` (the list's last `limit` objects: the `last` link, so
+ * that no other page has to find the end of its list). Invalid values are a 400 with an error object naming the
  * parameter; unknown parameters are ignored (and left out of the list's links).
  */
 import type { Cursor, TimeFilter } from '../db/repositories/oparl.ts';
@@ -42,6 +43,8 @@ export interface ListParams {
   /** Whether the client chose the limit (then it is kept in every link). */
   limitGiven: boolean;
   after: Cursor | undefined;
+  /** `page=last`: the last `limit` objects (never together with `after`). */
+  lastPage: boolean;
 }
 
 const MAX_ID = 2_147_483_647;
@@ -104,15 +107,32 @@ export function parseListParams(
       throw invalidParameter('after', '„after“ ist keine gültige Listenposition; bitte den Links der Liste folgen.');
     }
   }
-  return { filter, omitInternal: omitRaw === 'true', limit, limitGiven: limitRaw !== undefined, after };
+  const pageRaw = single('page');
+  if (pageRaw !== undefined && pageRaw !== 'last') {
+    throw invalidParameter(
+      'page',
+      '„page“ kennt nur den Wert „last“ (die letzte Seite); sonst den Links der Liste folgen.',
+    );
+  }
+  if (pageRaw !== undefined && after) {
+    throw invalidParameter('page', 'Die Parameter „page“ und „after“ schließen einander aus.');
+  }
+  return {
+    filter,
+    omitInternal: omitRaw === 'true',
+    limit,
+    limitGiven: limitRaw !== undefined,
+    after,
+    lastPage: pageRaw === 'last',
+  };
 }
 
 /**
  * The canonical query string of a list page (spec 2.3: one spelling per URL): the filters in a fixed
  * order and in the API's date-time format, `omit_internal` only when true, `limit` when the client
- * chose it, then the cursor.
+ * chose it, then the cursor (`after`, or `page=last` for the last page).
  */
-export function listQuery(params: ListParams, after: Cursor | undefined): string {
+export function listQuery(params: ListParams, after: Cursor | 'last' | undefined): string {
   const parts: string[] = [];
   for (const [name, key] of FILTERS) {
     const value = params.filter[key];
@@ -120,6 +140,7 @@ export function listQuery(params: ListParams, after: Cursor | undefined): string
   }
   if (params.omitInternal) parts.push('omit_internal=true');
   if (params.limitGiven) parts.push(`limit=${params.limit}`);
-  if (after) parts.push(`after=${formatCursor(after)}`);
+  if (after === 'last') parts.push('page=last');
+  else if (after) parts.push(`after=${formatCursor(after)}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }

@@ -160,6 +160,9 @@ for (const backend of backends()) {
         ['after=0', 'after'],
         ['after=7-1', 'after'],
         ['limit=5&limit=6', 'limit'],
+        ['page=first', 'page'],
+        ['page=last&after=1', 'page'],
+        ['page=last&page=last', 'page'],
       ] as const) {
         const error = await getJson(app, `${list}?${query}`, 400);
         assert.equal(error.type, 'https://schema.oparl.org/1.1/Error', query);
@@ -257,12 +260,26 @@ for (const backend of backends()) {
       assert.equal(small.data.length, 2);
       assert.equal(small.pagination.elementsPerPage, 2);
       assert.match(small.links.next, /limit=2&after=\d+$/);
+      // The last page has a name of its own: no page has to find the end of its list to link to it.
+      assert.match(small.links.last, /membership\?limit=2&page=last$/);
       const last = await getJson(app, small.links.last);
       assert.equal(last.links.next, undefined);
+      assert.equal(last.links.last, small.links.last);
       assert.deepEqual(
         last.data.map((m: Json) => m.id),
         huge.data.slice(-2).map((m: Json) => m.id),
       );
+      // Its self link is the cursor it stands for; the page before it leads there with `next`.
+      assert.match(last.links.self, /limit=2&after=\d+$/);
+      assert.deepEqual((await getJson(app, last.links.self)).data, last.data);
+      const before = await getJson(app, last.links.prev);
+      assert.equal(before.data.length, 2);
+      assert.equal(before.links.next, last.links.self);
+      // A list that fits on one page: the last page is the first.
+      const whole = await getJson(app, `${API}/body/${bodyId}/membership?limit=500&page=last`);
+      assert.equal(whole.links.prev, undefined);
+      assert.equal(whole.links.self, `${whole.links.first}`);
+      assert.deepEqual(whole.data, huge.data);
     });
 
     test('PUBLIC_URL: absolute URLs use the configured origin', async () => {
