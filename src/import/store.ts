@@ -300,6 +300,8 @@ export class Tx {
   /** Paper number counters to raise, by office and year. */
   private readonly numbers = new Map<string, { officeId: number; year: number; lastNumber: number }>();
   readonly written: Record<string, number> = {};
+  /** Organisations whose genitive this transaction has set (once per page, not per meeting). */
+  readonly genitives = new Set<number>();
 
   /** Runs `fn` when the transaction has committed (caches that must not learn rolled-back rows). */
   afterCommit(fn: () => void) {
@@ -485,6 +487,9 @@ export async function withTransaction<T>(
 ): Promise<{ result: T; written: Record<string, number> }> {
   let txRef: Tx | undefined;
   const result = await db.transaction(async (t) => {
+    // The commit need not wait for the disk: a crash loses at most the last moments' pages, together
+    // with their import links (same transaction), and the next run reads them again.
+    await t.execute(sql`set local synchronous_commit = off`);
     const tx = new Tx(t as unknown as Executor, ctx);
     txRef = tx;
     const value = await fn(tx);
@@ -1033,7 +1038,13 @@ export async function writeMeeting(tx: Tx, o: NObject, hash: string): Promise<nu
 
   // The genitive of the committee, which Ratsinfo's meeting names carry ("Sitzung des Ausschusses …").
   const name = str(o, 'name');
-  if (fromRatsinfo(o) && name?.startsWith('Sitzung ') && !tx.ctx.genitives.has(organizationId)) {
+  if (
+    fromRatsinfo(o) &&
+    name?.startsWith('Sitzung ') &&
+    !tx.ctx.genitives.has(organizationId) &&
+    !tx.genitives.has(organizationId)
+  ) {
+    tx.genitives.add(organizationId);
     tx.afterCommit(() => tx.ctx.genitives.add(organizationId));
     const genitive = name.slice('Sitzung '.length);
     await tx.db
