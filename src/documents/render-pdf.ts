@@ -46,14 +46,14 @@ type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
 
 const CM = 72 / 2.54;
-const MARGINS = { top: 2 * CM, bottom: 2.5 * CM, left: 2.5 * CM, right: 2 * CM };
+export const MARGINS = { top: 2 * CM, bottom: 2.5 * CM, left: 2.5 * CM, right: 2 * CM };
 /** Baseline area of the footer, below the bottom margin. */
 const FOOTER_Y_FROM_BOTTOM = 1.5 * CM;
 
 const TEXT = '#000000';
 const MUTED = '#4d4d4d';
 
-interface TextStyle {
+export interface TextStyle {
   font: FontStyle;
   size: number;
   color: string;
@@ -64,7 +64,7 @@ function style(font: FontStyle, size: number, color = TEXT, lineGap = 1.5): Text
   return { font, size, color, lineGap };
 }
 
-const S = {
+export const S = {
   body: style('regular', 10.5),
   bodyBold: style('bold', 10.5),
   small: style('regular', 9, MUTED, 1),
@@ -123,7 +123,7 @@ interface PrintOptions {
   lineBreak?: boolean;
 }
 
-class Writer {
+export class Writer {
   private readonly registered = new Set<string>();
   private outlineSection: PDFKit.PDFOutline | null = null;
 
@@ -750,7 +750,7 @@ function renderBlocks(w: Writer, root: Struct, blocks: Block[]): void {
 }
 
 /** "Seite 2 von 8" at the bottom right of every page, as pagination artifact. */
-function renderPageNumbers(w: Writer): void {
+export function renderPageNumbers(w: Writer): void {
   const { doc } = w;
   const range = doc.bufferedPageRange();
   for (let index = range.start; index < range.start + range.count; index++) {
@@ -781,7 +781,7 @@ function xmpDate(date: Date): string {
   return `${date.toISOString().split('.')[0]}Z`;
 }
 
-interface Info {
+export interface Info {
   Title: string;
   Author: string;
   Subject: string;
@@ -793,7 +793,7 @@ interface Info {
 }
 
 /** The XMP description of the Info dictionary (pdfkit's own one does not escape and lacks ModifyDate). */
-function xmpInfo(info: Info, keywords: string[], lang: string): string {
+export function xmpInfo(info: Info, keywords: string[], lang: string): string {
   const li = (text: string) => `<rdf:li>${xml(text)}</rdf:li>`;
   const alt = (text: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${xml(text)}</rdf:li></rdf:Alt>`;
   return [

@@ -8,9 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
-import { meetings, organizations } from '../../src/db/schema.ts';
+import { agendaItems, meetings, organizations } from '../../src/db/schema.ts';
 import { type Actor, can } from '../../src/domain/permissions.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { OFFICE_ROUTES, office } from '../../src/http/office/index.ts';
@@ -19,6 +19,7 @@ import { importDataset } from '../../src/services/dataset/import.ts';
 import { addOfficeAgendaItem, createOfficeMeeting } from '../../src/services/meetings-office.ts';
 import { addPaperConsultation, createOfficePaper } from '../../src/services/papers-office.ts';
 import { loadOfficePaper } from '../../src/services/papers-read.ts';
+import { createTrackedResolution } from '../../src/services/resolutions.ts';
 import { backends } from '../helpers/db.ts';
 import { rowCounts, smallTown } from '../helpers/fixtures.ts';
 import { textOf } from '../helpers/html.ts';
@@ -102,6 +103,14 @@ const declared: Record<string, string> = {
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/abstimmung': 'vote.record',
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/befangenheit': 'vote.record',
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung': 'minutes.edit',
+  'GET /verwaltung/beschlusskontrolle': 'resolution.read',
+  'GET /verwaltung/beschlusskontrolle/druck': 'resolution.read',
+  'GET /verwaltung/beschlusskontrolle/uebersicht.pdf': 'resolution.read',
+  'GET /verwaltung/beschlusskontrolle/neu/:itemId': 'resolution.track',
+  'POST /verwaltung/beschlusskontrolle/neu/:itemId': 'resolution.track',
+  'GET /verwaltung/beschlusskontrolle/:id': 'resolution.read',
+  'POST /verwaltung/beschlusskontrolle/:id': 'resolution.track',
+  'POST /verwaltung/beschlusskontrolle/:id/status': 'resolution.track',
 };
 
 test('every /verwaltung route is in the route table with its declared access', () => {
@@ -126,6 +135,8 @@ for (const backend of backends()) {
     const paper = { id: 0, consultationId: 0, fileId: 0, office: 0, committee: 0 };
     /** A planned meeting of the body with a public and a non-public item (the forms sent are empty: 4xx). */
     const meeting = { id: 0, itemId: 0 };
+    /** A tracked task from the held meeting's non-public item (members read it; the public never). */
+    let resolutionId = 0;
     const accounts = new Map<Who, AccountView>();
     let sequence = 0;
 
@@ -184,6 +195,21 @@ for (const backend of backends()) {
         paperId: created.id,
       });
       meeting.itemId = secret.item.id;
+      const [held] = await database.db
+        .select()
+        .from(meetings)
+        .where(and(eq(meetings.bodyId, bodyId), eq(meetings.state, 'held')));
+      const [heldItem] = await database.db
+        .select()
+        .from(agendaItems)
+        .where(and(eq(agendaItems.meetingId, held?.id ?? 0), eq(agendaItems.public, false)));
+      resolutionId = (
+        await createTrackedResolution(ctx, clerk, {
+          agendaItemId: heldItem?.id ?? 0,
+          kind: 'review',
+          text: 'Die Verwaltung prüft den Verkauf (nicht öffentlich).',
+        })
+      ).id;
     });
     after(async () => {
       await database?.close();
@@ -201,8 +227,9 @@ for (const backend of backends()) {
       }
       const papers = path.startsWith('/verwaltung/vorlagen');
       const meetings = path.startsWith('/verwaltung/sitzungen');
+      const resolutions = path.startsWith('/verwaltung/beschlusskontrolle');
       const url = path
-        .replace(':id', String(papers ? paper.id : meetings ? meeting.id : target.id))
+        .replace(':id', String(papers ? paper.id : meetings ? meeting.id : resolutions ? resolutionId : target.id))
         .replace(':itemId', String(meeting.itemId))
         .replace(':consultationId', String(paper.consultationId))
         .replace(':fileId', String(paper.fileId));

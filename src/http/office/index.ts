@@ -11,5 +11,7 @@ import './meetings.tsx';
 import './meetings-api.tsx';
 import './meetings-record.tsx';
 import './meetings-record-api.tsx';
+import './resolutions.tsx';
+import './resolutions-api.ts';
 
 export { OFFICE_ROUTES, office } from './router.tsx';

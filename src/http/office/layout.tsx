@@ -77,6 +77,11 @@ export function OfficeLayout(props: { title: string; session?: Session | undefin
                   <a href="/verwaltung/sitzungen">Sitzungen</a>
                 </li>
               ) : null}
+              {session && can(actor, 'resolution.read') ? (
+                <li>
+                  <a href="/verwaltung/beschlusskontrolle">Beschlusskontrolle</a>
+                </li>
+              ) : null}
               {session && can(actor, 'masterdata.read') ? (
                 <li>
                   <a href="/verwaltung/stammdaten">Stammdaten</a>

@@ -895,6 +895,13 @@ async function itemRecordPage(
         ) : null}
         <p class="muted">Anlagen zur Niederschrift werden noch nicht hier hochgeladen.</p>
       </section>
+      {can(session.actor, 'resolution.track', target) && !r.cancelled ? (
+        <p>
+          <a href={`/verwaltung/beschlusskontrolle/neu/${item.id}`}>
+            Beschluss oder Auftrag verfolgen (Beschlusskontrolle)
+          </a>
+        </p>
+      ) : null}
       <p>
         <a href={`${BASE}/${r.id}/niederschrift`}>Zurück zu Anwesenheit und Abstimmungen</a>
       </p>
