@@ -19,6 +19,7 @@ Befehle:
   generate  Testdaten erzeugen: generate large-city [--scale=1] [--seed=1] [--slug=grossstadt] [--until-year=2027]
   import    Daten übernehmen: import oparl <adresse> [--rate=N] [--since=ZEITPUNKT] [--full] [--no-files] [--body-slug=S]
   admin     Erstes Administrationskonto anlegen: admin create --name <anmeldename> [--display-name <name>]
+            Aufräumen (abgelaufene Sitzungen, alte Fehlversuche): admin cleanup
   help      Diese Hilfe
 
 Umgebung:

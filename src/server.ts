@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { isEmpty } from './db/repositories/bodies.ts';
 import { createApp } from './http/app.tsx';
+import { scheduleCleanup } from './services/account-access.ts';
 
 export interface RunningServer {
   url: string;
@@ -16,6 +17,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let stopCleanup: (() => Promise<void>) | undefined;
   try {
     // A fresh embedded installation shows the demo meeting; a production PostgreSQL gets it only by `ratsinfo demo`.
     if (database.kind === 'pglite' && (await isEmpty(database.db))) {
@@ -28,6 +30,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
       publicUrl: config.publicUrl,
       pageCacheBytes: config.pageCacheMb > 0 ? Math.round(config.pageCacheMb * 1024 * 1024) : false,
     });
+    // Ended sessions and old login failures are deleted now and every 15 minutes (an unref'd timer).
+    stopCleanup = scheduleCleanup(database.db, log);
+    const stopTimer = stopCleanup;
     const server = serve({ fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -42,11 +47,14 @@ export async function startServer(config: Config, log: (line: string) => void = 
     return {
       url,
       stop() {
-        stopping ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => database.close());
+        stopping ??= new Promise<void>((resolve) => server.close(() => resolve()))
+          .then(stopTimer)
+          .then(() => database.close());
         return stopping;
       },
     };
   } catch (error) {
+    await stopCleanup?.();
     await database.close();
     throw error;
   }

@@ -1,4 +1,7 @@
 /**
+ * `ratsinfo admin cleanup`: deletes ended sessions and login failures older than the throttling window
+ * (the server does the same at start and every 15 minutes; this is for cron jobs and maintenance).
+ *
  * `ratsinfo admin create --name <login> [--display-name <name>]`: the first administrator of an
  * installation (an installation admin: administers every body). The password comes from the
  * environment (RATSINFO_ADMIN_PASSWORD) or is asked twice on a terminal without echo; it is never taken
@@ -8,15 +11,20 @@
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
 import { DomainError, isDomainError } from '../domain/errors.ts';
+import { cleanupExpired } from '../services/account-access.ts';
 import { createAccount, passwordProblem } from '../services/accounts.ts';
 
 export const ADMIN_USAGE = `Aufruf: ratsinfo admin create --name <anmeldename> [--display-name <name>]
+       ratsinfo admin cleanup
 
   --name            Anmeldename des Kontos (Kleinbuchstaben, Ziffern, . _ - @)
   --display-name    angezeigter Name (Standard: der Anmeldename)
 
 Das Passwort kommt aus der Umgebungsvariable RATSINFO_ADMIN_PASSWORD oder wird im Terminal
-(ohne Anzeige) abgefragt. Es muss mindestens 12 Zeichen lang sein.`;
+(ohne Anzeige) abgefragt. Es muss mindestens 12 Zeichen lang sein.
+
+"cleanup" löscht abgelaufene Sitzungen und alte Fehlversuche der Anmeldung (das tut der Server
+auch selbst beim Start und alle 15 Minuten).`;
 
 function usage(message: string): DomainError {
   return new DomainError('admin.usage', `${message}\n\n${ADMIN_USAGE}`);
@@ -98,7 +106,27 @@ async function password(): Promise<string> {
   }
 }
 
+async function runCleanup(config: Config): Promise<number> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const removed = await cleanupExpired(database.db);
+    console.log(
+      `Aufgeräumt: ${removed.sessions} abgelaufene Sitzung(en) und ${removed.loginFailures} alte Fehlversuch(e) der Anmeldung gelöscht.`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 export async function runAdmin(args: string[], config: Config): Promise<number> {
+  if (args[0] === 'cleanup') {
+    if (args.length > 1) {
+      console.error(`Unbekannte Option „${args[1]}“.\n\n${ADMIN_USAGE}`);
+      return 2;
+    }
+    return runCleanup(config);
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(args);

@@ -103,6 +103,15 @@ const declared: Record<string, string> = {
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/abstimmung': 'vote.record',
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/befangenheit': 'vote.record',
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung': 'minutes.edit',
+  'GET /verwaltung/verlauf': 'audit.read',
+  'GET /verwaltung/verlauf/:entity/:id': 'audit.read',
+  'GET /verwaltung/konto': 'login',
+  'POST /verwaltung/konto/sitzungen': 'login',
+  'GET /verwaltung/konto/token': 'login',
+  'POST /verwaltung/konto/token': 'login',
+  'POST /verwaltung/konto/token/:tokenId/widerrufen': 'login',
+  'GET /verwaltung/konten/:id/token': 'account.manage',
+  'POST /verwaltung/konten/:id/token/:tokenId/widerrufen': 'account.manage',
   'GET /verwaltung/beschlusskontrolle': 'resolution.read',
   'GET /verwaltung/beschlusskontrolle/druck': 'resolution.read',
   'GET /verwaltung/beschlusskontrolle/uebersicht.pdf': 'resolution.read',
@@ -217,6 +226,10 @@ for (const backend of backends()) {
 
     /** A request to a route as someone: a fresh session each time (logout ends one). */
     async function request(who: Who, method: string, path: string): Promise<Response> {
+      // The audit view of the body's planned meeting (its body decides who may).
+      if (path === '/verwaltung/verlauf/:entity/:id') {
+        return request(who, method, `/verwaltung/verlauf/meeting/${meeting.id}`);
+      }
       const cookies: string[] = [];
       let csrf = '';
       const account = accounts.get(who);

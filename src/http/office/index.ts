@@ -13,5 +13,9 @@ import './meetings-record.tsx';
 import './meetings-record-api.tsx';
 import './resolutions.tsx';
 import './resolutions-api.ts';
+import './audit.tsx';
+import './audit-api.ts';
+import './account-access.tsx';
+import './account-access-api.ts';
 
 export { OFFICE_ROUTES, office } from './router.tsx';

@@ -92,6 +92,16 @@ export function OfficeLayout(props: { title: string; session?: Session | undefin
                   <a href="/verwaltung/konten">Konten</a>
                 </li>
               ) : null}
+              {session && can(actor, 'audit.read') ? (
+                <li>
+                  <a href="/verwaltung/verlauf">Änderungsprotokoll</a>
+                </li>
+              ) : null}
+              {session ? (
+                <li>
+                  <a href="/verwaltung/konto">Mein Konto</a>
+                </li>
+              ) : null}
               {session ? (
                 <li>
                   <a href="/verwaltung/passwort">Passwort ändern</a>

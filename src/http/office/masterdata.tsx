@@ -1062,6 +1062,15 @@ for (const spec of SECTION_SPECS) {
           <ReadOnlyFields specs={specs} values={valuesOf(row)} />
         )}
         {spec.related ? await spec.related(c, body, row) : null}
+        {can(session.actor, 'audit.read', { bodyId: body.id }) ? (
+          <p>
+            <a
+              href={`/verwaltung/verlauf/${({ organisationen: 'organization', wahlperioden: 'term', personen: 'person', mitgliedschaften: 'membership', orte: 'location' } as Record<string, string>)[spec.section]}/${id}`}
+            >
+              Verlauf (Änderungsprotokoll)
+            </a>
+          </p>
+        ) : null}
         <p>
           <a href={sectionBase(body, spec.section)}>Zurück zur Liste: {meta.title}</a>
         </p>

@@ -937,6 +937,13 @@ async function detailPage(c: Context<AppEnv>, meeting: OfficeMeeting, options: D
           <a href={`${BASE}/${meeting.id}/niederschrift`}>Anwesenheit, Abstimmungen und Niederschrift</a>
         </p>
       )}
+      {can(actor, 'audit.read', target) ? (
+        <p>
+          <a href={`/verwaltung/verlauf/meeting/${meeting.id}`}>
+            Verlauf: alle Änderungen an Sitzung, Tagesordnung, Anwesenheit und Abstimmungen
+          </a>
+        </p>
+      ) : null}
 
       <section aria-labelledby="tagesordnung">
         <h2 id="tagesordnung">Tagesordnung</h2>

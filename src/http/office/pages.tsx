@@ -561,6 +561,9 @@ async function accountPage(
         <button type="submit">Rollen speichern</button>
       </form>
       <p>
+        <a href={`/verwaltung/konten/${account.id}/token`}>API-Zugänge dieses Kontos</a>
+      </p>
+      <p>
         <a href="/verwaltung/konten">Zurück zu den Konten</a>
       </p>
     </OfficeLayout>,

@@ -1060,6 +1060,11 @@ async function detailPage(
       ) : null}
 
       <h2>Verlauf</h2>
+      {can(session.actor, 'audit.read', { bodyId: paper.body.id }) ? (
+        <p>
+          <a href={`/verwaltung/verlauf/paper/${paper.id}`}>Vollständiger Verlauf mit allen geänderten Feldern</a>
+        </p>
+      ) : null}
       {history.length === 0 ? (
         <p>Noch keine Einträge.</p>
       ) : (
