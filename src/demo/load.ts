@@ -10,6 +10,7 @@ import { inTransaction } from '../services/context.ts';
 import { importDataset } from '../services/dataset/import.ts';
 import { createDemoAccounts } from './accounts.ts';
 import { kreisMettmann } from './kreis-mettmann.ts';
+import { createDemoResolutions } from './resolutions.ts';
 
 export async function loadDemo(db: Executor): Promise<{ loaded: boolean; bodyId: number }> {
   const [existing] = await db.select({ id: bodies.id }).from(bodies).where(eq(bodies.slug, kreisMettmann.body.slug));
@@ -18,6 +19,8 @@ export async function loadDemo(db: Executor): Promise<{ loaded: boolean; bodyId:
   return inTransaction({ db, actor: 'system:demo' }, async (ctx) => {
     const result = await importDataset(ctx, kreisMettmann);
     await createDemoAccounts(ctx, result.bodyId);
+    // Resolution tracking (Beschlusskontrolle) of the reference meeting, so that its overview is not empty.
+    await createDemoResolutions(ctx, result.bodyId);
     // The texts of the published minutes for the OParl API (migration 0011), stored with the data.
     await storeBodyMinutesTexts(ctx.db, result.bodyId);
     return { loaded: true, bodyId: result.bodyId };

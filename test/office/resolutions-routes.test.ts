@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
 import { agendaItems, meetings, organizations, trackedResolutions } from '../../src/db/schema.ts';
+import { loadDemo } from '../../src/demo/load.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { createApiToken } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
@@ -395,6 +396,41 @@ for (const backend of backends()) {
       a = await call('POST', '/api/v1/resolutions', { agendaItemId: future?.id, text: 'x' });
       assert.equal(a.status, 422);
       assert.equal(a.json.error.id, 'resolution.meeting_not_held');
+    });
+
+    test('the demo: open resolutions and tasks of the reference meeting, printed like its item 9', async () => {
+      const demo = await loadDemo(database.db);
+      const clerk = new Browser(app);
+      await clerk.login('gramenz', 'Demo-Schriftfuehrer-2021');
+      const page = await clerk.get(`${BASE}?koerperschaft=${demo.bodyId}`);
+      assert.equal(page.res.status, 200);
+      const text = textOf(page.html);
+      assert.match(text, /3 Einträge/);
+      assert.match(text, /Veränderungsantrag zum WLAN-Ausbau am BK Ratingen/);
+      assert.match(text, /Anbindung des DMS an die elektronische Ausländerakte/);
+      assert.match(text, /Beitritt zum gemeinnützigen Verein buergerservice\.org/);
+      assert.match(text, /Vorlage 10\/003\/2021/);
+      const done = await clerk.get(`${BASE}?koerperschaft=${demo.bodyId}&status=erledigt`);
+      assert.match(textOf(done.html), /Zahl der bisher freigeschalteten e-ID/);
+      assert.match(textOf(done.html), /ca\. 35 Mio\. eID freigeschaltet/);
+      const options = textOf(page.html);
+      assert.match(options, /Ausschuss für Digitalisierung/);
+      const [committee] = await database.db
+        .select()
+        .from(organizations)
+        .where(and(eq(organizations.bodyId, demo.bodyId), eq(organizations.name, 'Ausschuss für Digitalisierung')));
+      const res = await app.request(
+        `${BASE}/uebersicht.pdf?koerperschaft=${demo.bodyId}&gremium=${committee?.id}&jahr=2021`,
+        { headers: { cookie: [...clerk.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } },
+      );
+      assert.equal(res.status, 200);
+      if (!hasPoppler()) assert.fail(POPPLER_HINT);
+      const pdf = pdfText(new Uint8Array(await res.arrayBuffer())).replace(/\s+/g, ' ');
+      assert.match(
+        pdf,
+        /Übersicht über die offenen Beschlüsse, Prüf- und Arbeitsaufträge des Ausschusses für Digitalisierung aus dem Jahr 2021/,
+      );
+      assert.match(pdf, /Stabsstelle Digitalisierung/);
     });
   });
 }
