@@ -90,8 +90,10 @@ const LISTS: [string, OparlType][] = [
   ['organization', 'Organization'],
   ['person', 'Person'],
   ['locationList', 'Location'],
-  ['meeting', 'Meeting'],
+  // Papers before meetings: a new agenda item then gets its paper when it is inserted (an UPDATE of every
+  // item afterwards rewrote all its indexes, the search ones too); the consultations get their item.
   ['paper', 'Paper'],
+  ['meeting', 'Meeting'],
 ];
 /** Lists read in incremental runs for their tombstones only (their objects come embedded). */
 const TOMBSTONE_LISTS: [string, OparlType][] = [
@@ -414,6 +416,7 @@ class BodyImport {
       if (list) await this.readList(list, type, since, false);
       this.listsDone.add(type);
     }
+    await this.awaitedItems();
     if (since) {
       for (const [property, type] of TOMBSTONE_LISTS) {
         const list = str(this.body, property);
@@ -475,6 +478,19 @@ class BodyImport {
     }
     await this.settle();
     this.progress();
+  }
+
+  /**
+   * Agenda items that papers' consultations named and the meeting list did not bring (a meeting missing
+   * from its list): fetched by their meeting's id, else by their own; what stays unreachable is reported.
+   */
+  private async awaitedItems() {
+    for (const [item, wait] of [...(this.ctx.itemsAwaited ?? [])]) {
+      if (this.ctx.links.has(item)) continue;
+      if (wait.meeting) await this.need(wait.meeting, 'Meeting');
+      if (!this.ctx.links.has(item)) await this.need(item, 'AgendaItem');
+    }
+    this.ctx.itemsAwaited?.clear();
   }
 
   /** Waits for the page write in flight (before anything else is written: writes go one at a time). */
@@ -824,7 +840,8 @@ class BodyImport {
         for (const c of embedded(o, 'consultation')) {
           for (const r of refs(c, 'organization')) await this.need(r, 'Organization');
           const item = ref(c.agendaItem);
-          if (item && !this.ctx.links.has(item)) {
+          // Before the meeting list the item is awaited (store.ts, itemsAwaited): its meeting comes there.
+          if (item && !this.ctx.links.has(item) && this.listsDone.has('Meeting')) {
             if (ref(c.meeting)) await need(c.meeting, 'Meeting');
             if (!this.ctx.links.has(item)) await this.need(item, 'AgendaItem');
           }

@@ -108,6 +108,12 @@ export interface StoreContext {
   genitives: Set<number>;
   /** Ids taken from the tables' sequences ahead of their rows (`Tx.insert`), by table name. */
   ids?: Map<string, { free: number[]; block: number }>;
+  /**
+   * Agenda items not yet imported that a paper's consultation names (papers are read before meetings):
+   * by the item's OParl id, the paper and the consultations. The item gets its paper when it is
+   * written, and the consultations their item in the same transaction.
+   */
+  itemsAwaited?: Map<string, { paperId: number; consultationIds: number[]; meeting: string | undefined }>;
 }
 
 export interface PaperIndex {
@@ -295,6 +301,8 @@ export class Tx {
   private readonly queue = new Map<PgTable, { rows: Row[]; ignoreConflicts: boolean }>();
   /** Agenda items a paper is treated under (item id → paper id), written after the new rows. */
   private readonly itemPapers = new Map<number, number>();
+  /** Consultations whose agenda item is new in this transaction (consultation id → item id). */
+  private readonly consultationItems = new Map<number, number>();
   /** Statements that need the new rows in place (an existing row pointing to a new one). */
   private readonly afterInserts: (() => Promise<unknown>)[] = [];
   /** Paper number counters to raise, by office and year. */
@@ -412,6 +420,11 @@ export class Tx {
     for (const item of itemIds) this.itemPapers.set(item, paperId);
   }
 
+  /** A consultation of an earlier transaction is held at this (new) agenda item. */
+  heldAt(consultationIds: number[], itemId: number) {
+    for (const c of consultationIds) this.consultationItems.set(c, itemId);
+  }
+
   async flush() {
     await this.flushNumbers();
     for (const table of INSERT_ORDER) {
@@ -428,6 +441,15 @@ export class Tx {
             where a.id = v.item and a.paper_id is distinct from v.paper`,
       );
       this.itemPapers.clear();
+    }
+    if (this.consultationItems.size) {
+      const pairs = JSON.stringify([...this.consultationItems].map(([consultation, item]) => ({ consultation, item })));
+      await this.db.execute(
+        sql`update consultations as c set agenda_item_id = v.item
+            from json_to_recordset(${pairs}::json) as v(consultation integer, item integer)
+            where c.id = v.consultation and c.agenda_item_id is distinct from v.item`,
+      );
+      this.consultationItems.clear();
     }
     const { sourceBody } = this.ctx;
     if (this.removed.size) {
@@ -1231,9 +1253,25 @@ async function writeAgenda(tx: Tx, meeting: NObject, meetingId: number, items: N
     const parent = lookupIn(tx, plans, ref(p.o['ratsinfo:parent']));
     if (parent !== undefined && parent !== p.id) parentOf.set(p, parent);
   }
+  // A new item a paper read earlier is consulted at: its paper on insert, the consultations its id.
+  const awaited = tx.ctx.itemsAwaited;
+  const paperOf = (p: ItemPlan) => {
+    const wait = awaited?.get(p.o.id);
+    if (!wait) return null;
+    tx.heldAt(wait.consultationIds, p.id as number);
+    tx.afterCommit(() => awaited?.delete(p.o.id));
+    return wait.paperId;
+  };
   tx.enqueue(
     agendaItems,
-    fresh.map((p) => ({ ...p.values, parentId: parentOf.get(p) ?? null, id: p.id, meetingId, ...created(p.o) })),
+    fresh.map((p) => ({
+      ...p.values,
+      parentId: parentOf.get(p) ?? null,
+      paperId: paperOf(p),
+      id: p.id,
+      meetingId,
+      ...created(p.o),
+    })),
   );
   for (const p of plans) {
     const id = p.id as number;
@@ -1534,6 +1572,8 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
       .where(and(eq(consultations.paperId, id), inArray(consultations.id, importedConsultations)));
   }
   const items: number[] = [];
+  /** Consultations at agenda items not imported yet (their meeting comes later). */
+  const awaited: { item: string; consultation: string; meeting: string | undefined }[] = [];
   const fresh: { c: NObject; values: typeof consultations.$inferInsert }[] = [];
   let position = 0;
   for (const c of list) {
@@ -1546,8 +1586,10 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     }
     keep.add(c.id);
     position++;
-    const agendaItemId = lookup(tx, ref(c.agendaItem), 'agenda_items') ?? null;
+    const itemSource = ref(c.agendaItem);
+    const agendaItemId = lookup(tx, itemSource, 'agenda_items') ?? null;
     if (agendaItemId != null) items.push(agendaItemId);
+    else if (itemSource) awaited.push({ item: itemSource, consultation: c.id, meeting: ref(c.meeting) });
     const values = {
       paperId: id,
       organizationId,
@@ -1578,6 +1620,20 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
   }
   if (existing) await deleteStaleChildren(tx, o.id, keep, ['consultations', 'files']);
   tx.treatedUnder(id, items);
+  if (awaited.length) {
+    const byItem = new Map<string, { paperId: number; consultationIds: number[]; meeting: string | undefined }>();
+    for (const a of awaited) {
+      const consultationId = tx.get(a.consultation)?.id;
+      if (consultationId === undefined) continue;
+      const wait = byItem.get(a.item) ?? { paperId: id, consultationIds: [], meeting: a.meeting };
+      wait.consultationIds.push(consultationId);
+      byItem.set(a.item, wait);
+    }
+    tx.afterCommit(() => {
+      tx.ctx.itemsAwaited ??= new Map();
+      for (const [item, wait] of byItem) tx.ctx.itemsAwaited.set(item, wait);
+    });
+  }
   return id;
 }
 

@@ -43,7 +43,7 @@ describe('ratsinfo import oparl (command)', () => {
     assert.match(result.stdout, /Körperschaft .* → Nr\. 1 \(vollständig\)/);
     assert.match(
       result.stdout,
-      /Geschrieben: 1 Körperschaften, 1 Wahlperioden, 1 Gebäude, 1 Gremien und Organisationen, 1 Personen, 1 Sitzungen, 1 Tagesordnungspunkte, 6 Dateien, 1 Vorlagen\n/,
+      /Geschrieben: 1 Körperschaften, 1 Wahlperioden, 1 Gebäude, 1 Gremien und Organisationen, 1 Personen, 1 Vorlagen, 6 Dateien, 1 Sitzungen, 1 Tagesordnungspunkte\n/,
     );
     assert.match(result.stdout, /Mängel in den Quelldaten \(\d+\):/);
     assert.match(
