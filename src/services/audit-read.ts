@@ -63,7 +63,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   attendance: 'Anwesenheit',
   rapporteur: 'Berichterstattung',
   minutes: 'Niederschrift',
-  resolution: 'Beschluss',
+  resolution: 'Beschlusskontrolle',
   account: 'Konto',
   api_token: 'API-Zugang',
   accessibility_feedback: 'Rückmeldung zur Barrierefreiheit',
@@ -91,6 +91,8 @@ export const ACTION_LABELS: Record<string, string> = {
   import_oparl: 'Datenübernahme (OParl)',
   sign: 'unterschrieben',
   submit: 'zur Unterschrift vorgelegt',
+  withdraw: 'Vorlage zur Unterschrift zurückgenommen',
+  status: 'Status oder Sachstand geändert',
   publish: 'veröffentlicht',
   correct: 'berichtigt',
 };
@@ -222,6 +224,10 @@ export const FIELD_LABELS: Record<string, string> = {
   written: 'Geschrieben',
   defects: 'Mängel',
   sessions: 'Beendete Sitzungen',
+  dueDate: 'Frist',
+  report: 'Sachstand',
+  reportDate: 'Sachstand vom',
+  doneDate: 'Erledigt am',
 };
 
 /** Keys that change with every write and say nothing to a reader. */
@@ -389,9 +395,14 @@ export async function auditObject(db: Executor, entity: string, id: string): Pro
     id,
     bodyId: row.bodyId,
     title: `${entityLabel(entity)} ${title ?? id}`,
-    href: undefined,
+    href: FALLBACK_PAGES[entity]?.(id),
   };
 }
+
+/** Pages of objects found through their entries (types of other parts). */
+const FALLBACK_PAGES: Record<string, (id: string) => string> = {
+  resolution: (id) => `/verwaltung/beschlusskontrolle/${id}`,
+};
 
 async function fromTable(
   db: Executor,
