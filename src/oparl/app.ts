@@ -30,6 +30,7 @@ import {
   formatCursor,
   listQuery,
   MEETING_PAGE_SIZE,
+  ORGANIZATION_PAGE_SIZE,
   type PageSize,
   PERSON_PAGE_SIZE,
   parseListParams,
@@ -234,7 +235,11 @@ async function buildEntries(db: Executor, ctx: Ctx, entries: ListEntry[], paths:
 type AnyRows = any;
 
 const BUILDERS: Record<BodyList, { paths: SegmentPaths; builder: ListBuilder; pageSize?: PageSize }> = {
-  organization: { paths: ['organization'], builder: (_db, ctx, _s, rows: AnyRows) => build.organizations(ctx, rows) },
+  organization: {
+    paths: ['organization'],
+    builder: (_db, ctx, _s, rows: AnyRows) => build.organizations(ctx, rows),
+    pageSize: ORGANIZATION_PAGE_SIZE,
+  },
   person: {
     paths: ['person'],
     builder: (db, ctx, _s, rows: AnyRows) => build.persons(db, ctx, rows),

@@ -28,6 +28,11 @@ export const MEETING_PAGE_SIZE: PageSize = { default: 10, max: 100 };
  * others.
  */
 export const PERSON_PAGE_SIZE: PageSize = { default: 25, max: 100 };
+/**
+ * Organisations list their memberships' URLs: a council has hundreds, so a page of 100 of a large city's
+ * organisations held 8,858 of them (520 KB of JSON, 70–120 ms); 25 as for persons.
+ */
+export const ORGANIZATION_PAGE_SIZE: PageSize = { default: 25, max: 100 };
 
 const FILTERS = [
   ['created_since', 'createdSince'],

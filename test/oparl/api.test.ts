@@ -256,6 +256,12 @@ for (const backend of backends()) {
       const meetingsPage = await getJson(app, `${API}/body/${bodyId}/meeting?limit=1000`);
       assert.equal(meetingsPage.pagination.elementsPerPage, 100);
       assert.equal((await getJson(app, `${API}/body/${bodyId}/meeting`)).pagination.elementsPerPage, 10);
+      // Persons and organisations embed or list their memberships: pages of 25 unless asked otherwise.
+      for (const list of ['person', 'organization']) {
+        assert.equal((await getJson(app, `${API}/body/${bodyId}/${list}`)).pagination.elementsPerPage, 25, list);
+        const asked = await getJson(app, `${API}/body/${bodyId}/${list}?limit=1000`);
+        assert.equal(asked.pagination.elementsPerPage, 100, list);
+      }
       const small = await getJson(app, `${API}/body/${bodyId}/membership?limit=2`);
       assert.equal(small.data.length, 2);
       assert.equal(small.pagination.elementsPerPage, 2);
