@@ -552,8 +552,15 @@ async function fromTable(
   }
 }
 
-/** `coalesce(after->>'key', before->>'key')`: a key an entry's row carries, before or after. */
-const carried = (key: string) => sql`coalesce(${auditLog.after}->>${key}, ${auditLog.before}->>${key})`;
+/**
+ * `coalesce(after->>'key', before->>'key')`: a key an entry's row carries, before or after. The key is
+ * written into the SQL as a literal (one of ours, never input), so the expression is the one the indexes
+ * of migrations 0013 and 0019 are built on.
+ */
+const carried = (key: 'meetingId' | 'agendaItemId' | 'paperId' | 'organizationId' | 'personId' | 'locationId') => {
+  const literal = sql.raw(`'${key}'`);
+  return sql`coalesce(${auditLog.after}->>${literal}, ${auditLog.before}->>${literal})`;
+};
 
 /** Which entries belong to an object's log (see the module comment). */
 async function objectCondition(db: Executor, entity: string, id: string): Promise<SQL> {
