@@ -17,7 +17,7 @@
  *   await changeResolutionStatus(ctx, clerk, r.id, { version: r.version, status: 'in_progress', report: 'Beauftragt.' });
  *   await listTrackedResolutions(db, { bodyId: 1 }); // open ones (offen, in Bearbeitung), by due date
  */
-import { and, asc, desc, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Executor } from '../db/open.ts';
@@ -26,7 +26,7 @@ import { DomainError } from '../domain/errors.ts';
 import { formatDate, formatTime } from '../domain/format.ts';
 import { type Actor, can, refusal } from '../domain/permissions.ts';
 import { audit, inTransaction, type ServiceContext } from './context.ts';
-import { localDateTime, localToday, parseDateInput } from './meetings-office.ts';
+import { localToday, parseDateInput } from './meetings-office.ts';
 import { lastWriter } from './optimistic-locking.ts';
 import { type FieldErrors, validationFailed } from './papers-office.ts';
 
@@ -161,43 +161,6 @@ function rowSelection(today: string) {
   };
 }
 
-type RawRow = {
-  [K in keyof ReturnType<typeof rowSelection>]: unknown;
-};
-
-function toRow(r: RawRow): ResolutionRow {
-  return {
-    id: r.id as number,
-    bodyId: r.bodyId as number,
-    kind: r.kind as ResolutionKind,
-    title: r.title as string,
-    text: r.text as string | null,
-    status: r.status as ResolutionStatus,
-    dueDate: r.dueDate as string | null,
-    report: r.report as string | null,
-    reportDate: r.reportDate as string | null,
-    doneDate: r.doneDate as string | null,
-    public: r.public === true,
-    overdue: r.overdue === true,
-    version: r.version as number,
-    committee: {
-      id: r.committeeId as number,
-      name: r.committeeName as string,
-      nameGenitive: r.committeeGenitive as string | null,
-    },
-    office:
-      r.officeId == null
-        ? null
-        : { id: r.officeId as number, name: r.officeName as string, officeNumber: r.officeNumber as string | null },
-    meeting: r.meetingId == null ? null : { id: r.meetingId as number, startAt: new Date(r.meetingStart as Date) },
-    item:
-      r.itemId == null
-        ? null
-        : { id: r.itemId as number, number: r.itemNumber as string, title: r.itemTitle as string },
-    paper: r.paperId == null ? null : { id: r.paperId as number, reference: r.paperReference as string },
-  };
-}
-
 function baseQuery(db: Executor, today: string) {
   return db
     .select(rowSelection(today))
@@ -207,6 +170,31 @@ function baseQuery(db: Executor, today: string) {
     .leftJoin(agendaItems, eq(agendaItems.id, trackedResolutions.agendaItemId))
     .leftJoin(meetings, eq(meetings.id, agendaItems.meetingId))
     .leftJoin(papers, eq(papers.id, agendaItems.paperId));
+}
+
+type RawRow = Awaited<ReturnType<typeof baseQuery>>[number];
+
+function toRow(r: RawRow): ResolutionRow {
+  return {
+    id: r.id,
+    bodyId: r.bodyId,
+    kind: r.kind,
+    title: r.title,
+    text: r.text,
+    status: r.status,
+    dueDate: r.dueDate,
+    report: r.report,
+    reportDate: r.reportDate,
+    doneDate: r.doneDate,
+    public: r.public === true,
+    overdue: r.overdue === true,
+    version: r.version,
+    committee: { id: r.committeeId, name: r.committeeName, nameGenitive: r.committeeGenitive },
+    office: r.officeId === null ? null : { id: r.officeId, name: r.officeName ?? '', officeNumber: r.officeNumber },
+    meeting: r.meetingId === null || r.meetingStart === null ? null : { id: r.meetingId, startAt: r.meetingStart },
+    item: r.itemId === null ? null : { id: r.itemId, number: r.itemNumber ?? '', title: r.itemTitle ?? '' },
+    paper: r.paperId === null ? null : { id: r.paperId, reference: r.paperReference ?? '' },
+  };
 }
 
 /** The tracked resolutions of a body for the back office (non-public ones too), with the total matching. */
@@ -258,7 +246,7 @@ export async function listTrackedResolutions(
     .orderBy(...order, asc(trackedResolutions.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  return { total, page, pageSize, rows: rows.map((r) => toRow(r as RawRow)) };
+  return { total, page, pageSize, rows: rows.map(toRow) };
 }
 
 /** One tracked resolution; undefined when there is none. */
@@ -268,7 +256,7 @@ export async function loadTrackedResolution(
   today = localToday(),
 ): Promise<ResolutionRow | undefined> {
   const [row] = await baseQuery(db, today).where(eq(trackedResolutions.id, id));
-  return row ? toRow(row as RawRow) : undefined;
+  return row ? toRow(row) : undefined;
 }
 
 /** The body of a tracked resolution (for the permission check); undefined when there is none. */
@@ -667,17 +655,4 @@ export async function changeResolutionStatus(ctx: ServiceContext, who: Actor, id
     const doneDate = data.status === 'done' ? (data.doneDate ?? reportDate) : null;
     return write(tx, before, { status: data.status, report: data.report, reportDate, doneDate }, 'status');
   });
-}
-
-/** The year of a meeting in Europe/Berlin (for titles: "aus dem Jahr 2020"). */
-export const meetingYear = (at: Date) => Number(localDateTime(at).date.slice(0, 4));
-
-/** Whether a body has any tracked resolutions (the overview's empty state tells the two apart). */
-export async function hasTrackedResolutions(db: Executor, bodyId: number): Promise<boolean> {
-  const [row] = await db
-    .select({ id: trackedResolutions.id })
-    .from(trackedResolutions)
-    .where(and(eq(trackedResolutions.bodyId, bodyId), isNotNull(trackedResolutions.id)))
-    .limit(1);
-  return row !== undefined;
 }

@@ -71,8 +71,6 @@ async function listBody(c: Context<AppEnv>): Promise<number> {
   return ids.find((id) => can(session.actor, 'resolution.read', { bodyId: id })) ?? -1;
 }
 
-const present = (r: ResolutionRow) => ({ ...r, meeting: r.meeting && { ...r.meeting } });
-
 const optionalNumber = (v: unknown) => (v === undefined ? undefined : v === null ? null : (v as number));
 const optionalText = (v: unknown) => (v === undefined ? undefined : v === null ? null : (v as string));
 
@@ -129,7 +127,7 @@ api.get(
       total: list.total,
       page: list.page,
       pageSize: list.pageSize,
-      items: list.rows.map(present),
+      items: list.rows,
     });
   },
 );
@@ -137,7 +135,7 @@ api.get(
 api.get(`${BASE}/:id`, requirePermission('resolution.read', refuseJson, resolutionTarget), async (c) => {
   const id = positiveId(c.req.param('id'));
   const r = id === undefined ? undefined : await loadTrackedResolution(c.var.db, id);
-  return r ? c.json(present(r)) : notFound(c);
+  return r ? c.json(r) : notFound(c);
 });
 
 /** The item's body for the create check; no such item: any body (the service then says so, 422). */
@@ -160,7 +158,7 @@ api.post(BASE, requirePermission('resolution.track', refuseJson, createTarget), 
       dueDate: optionalText(body.dueDate),
     });
     const r = await loadTrackedResolution(c.var.db, created.id);
-    return r ? c.json(present(r), 201) : notFound(c);
+    return r ? c.json(r, 201) : notFound(c);
   } catch (error) {
     return errorJson(c, error);
   }
@@ -182,7 +180,7 @@ async function write(
     return errorJson(c, error);
   }
   const r = await loadTrackedResolution(c.var.db, current.id);
-  return r ? c.json(present(r)) : notFound(c);
+  return r ? c.json(r) : notFound(c);
 }
 
 api.patch(`${BASE}/:id`, requirePermission('resolution.track', refuseJson, resolutionTarget), (c) =>
