@@ -15,7 +15,7 @@ import type { Database } from '../../src/db/open.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { apiTokens, auditLog, loginFailures, sessions } from '../../src/db/schema.ts';
 import { createApp } from '../../src/http/app.tsx';
-import { cleanupExpired, createOwnApiToken } from '../../src/services/account-access.ts';
+import { cleanupExpired, createOwnApiToken, scheduleCleanup } from '../../src/services/account-access.ts';
 import { createApiToken, createSession, SESSION, sha256, THROTTLE } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -234,6 +234,21 @@ for (const backend of backends()) {
       const keys = (await database.db.select().from(loginFailures)).map((f) => f.key);
       assert.ok(keys.includes('neu'));
       assert.ok(!keys.includes('alt'));
+    });
+
+    test('the server cleans up at start and on its interval, and stops cleanly', async () => {
+      const ended = await createSession(
+        { db: database.db, actor: 'test' },
+        clerkId,
+        new Date(Date.now() - SESSION.absoluteMs - 60_000),
+      );
+      const lines: string[] = [];
+      const stop = scheduleCleanup(database.db, (line) => lines.push(line), 20);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await stop();
+      const hashes = (await database.db.select().from(sessions)).map((s) => s.tokenHash);
+      assert.ok(!hashes.includes(sha256(ended.token)));
+      assert.deepEqual(lines, []);
     });
   });
 }

@@ -562,6 +562,12 @@ async function accountPage(
       </form>
       <p>
         <a href={`/verwaltung/konten/${account.id}/token`}>API-Zugänge dieses Kontos</a>
+        {session.actor.installationAdmin ? (
+          <>
+            {' · '}
+            <a href={`/verwaltung/verlauf/account/${account.id}`}>Verlauf dieses Kontos</a>
+          </>
+        ) : null}
       </p>
       <p>
         <a href="/verwaltung/konten">Zurück zu den Konten</a>
