@@ -460,15 +460,22 @@ const statusSchema = z.object({
   doneDate: optionalDate,
 });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+/** Validates; the German message of every wrong field (the first per field), and the data when all are right. */
+function check<T>(schema: z.ZodType<T>, input: unknown): { data: T | undefined; fields: FieldErrors } {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) return { data: result.data, fields: {} };
   const fields: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? 'input');
     fields[key] ??= FIELD_MESSAGES[key] ?? `Ungültige Angabe (${key}).`;
   }
-  throw validationFailed(fields);
+  return { data: undefined, fields };
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const { data, fields } = check(schema, input);
+  if (data === undefined) throw validationFailed(fields);
+  return data;
 }
 
 function permitted(who: Actor, bodyId: number) {
@@ -477,13 +484,13 @@ function permitted(who: Actor, bodyId: number) {
   }
 }
 
-async function checkOffice(tx: ServiceContext, bodyId: number, officeId: number | null | undefined) {
-  if (officeId == null) return null;
+/** Why `officeId` is no office of the body (a German message), or undefined when it is one or none is given. */
+async function officeProblem(tx: ServiceContext, bodyId: number, officeId: unknown): Promise<string | undefined> {
+  if (typeof officeId !== 'number' || !Number.isInteger(officeId) || officeId <= 0) return undefined;
   const [row] = await tx.db.select().from(organizations).where(eq(organizations.id, officeId));
-  if (!row || row.bodyId !== bodyId || row.kind !== 'office') {
-    throw validationFailed({ officeId: 'Dieses Amt gibt es in der Körperschaft nicht.' });
-  }
-  return row.id;
+  return !row || row.bodyId !== bodyId || row.kind !== 'office'
+    ? 'Dieses Amt gibt es in der Körperschaft nicht.'
+    : undefined;
 }
 
 const notFound = (id: unknown) =>
@@ -513,11 +520,13 @@ const withoutSearch = (row: TrackedResolution) => {
  * come from the item; without a text of its own the item's resolution text is taken; there must be a text.
  */
 export async function createTrackedResolution(ctx: ServiceContext, who: Actor, input: CreateResolutionInput) {
-  const data = parse(createSchema, input);
+  const { data, fields } = check(createSchema, input);
+  const agendaItemId = data?.agendaItemId ?? (fields.agendaItemId ? undefined : input.agendaItemId);
+  if (agendaItemId === undefined) throw validationFailed(fields);
   return inTransaction(ctx, async (tx) => {
-    const source = await resolutionSource(tx.db, data.agendaItemId);
+    const source = await resolutionSource(tx.db, agendaItemId);
     if (!source) {
-      throw validationFailed({ agendaItemId: 'Diesen Tagesordnungspunkt gibt es nicht.' });
+      throw validationFailed({ ...fields, agendaItemId: 'Diesen Tagesordnungspunkt gibt es nicht.' });
     }
     permitted(who, source.bodyId);
     if (!source.held) {
@@ -528,14 +537,17 @@ export async function createTrackedResolution(ctx: ServiceContext, who: Actor, i
           : 'Die Sitzung hat noch nicht stattgefunden. Beschlüsse und Aufträge werden nach der Sitzung aus der Niederschrift übernommen.',
       );
     }
-    const officeId = await checkOffice(tx, source.bodyId, data.officeId);
-    const title = data.title && data.title.trim() !== '' ? data.title.trim() : defaultTitle(source);
-    const text = data.text ?? source.item.resolutionText ?? null;
+    // Every wrong field at once: the form's, the office's and a missing text.
+    const office = await officeProblem(tx, source.bodyId, input.officeId);
+    if (office) fields.officeId ??= office;
+    const given = typeof input.text === 'string' && input.text.trim() !== '' ? input.text.trim() : null;
+    const text = (data ? data.text : given) ?? source.item.resolutionText ?? null;
     if (!text) {
-      throw validationFailed({
-        text: 'Der Tagesordnungspunkt hat keinen Beschlusstext. Bitte beschreiben Sie den Auftrag.',
-      });
+      fields.text ??= 'Der Tagesordnungspunkt hat keinen Beschlusstext. Bitte beschreiben Sie den Auftrag.';
     }
+    if (!data || !text || Object.keys(fields).length > 0) throw validationFailed(fields);
+    const title = data.title && data.title.trim() !== '' ? data.title.trim() : defaultTitle(source);
+    const officeId = data.officeId ?? null;
     const [row] = await tx.db
       .insert(trackedResolutions)
       .values({
@@ -622,14 +634,23 @@ export async function updateTrackedResolution(
   id: number,
   input: UpdateResolutionInput,
 ) {
-  const data = parse(updateSchema, input);
+  const { data, fields } = check(updateSchema, input);
+  if (fields.version) throw validationFailed(fields);
   return inTransaction(ctx, async (tx) => {
-    const before = await lockResolution(tx, who, id, data.version);
-    const officeId = await checkOffice(tx, before.bodyId, data.officeId);
+    const before = await lockResolution(tx, who, id, input.version);
+    const office = await officeProblem(tx, before.bodyId, input.officeId);
+    if (office) fields.officeId ??= office;
+    if (!data || Object.keys(fields).length > 0) throw validationFailed(fields);
     return write(
       tx,
       before,
-      { kind: data.kind, title: data.title, text: data.text ?? null, officeId, dueDate: data.dueDate ?? null },
+      {
+        kind: data.kind,
+        title: data.title,
+        text: data.text ?? null,
+        officeId: data.officeId ?? null,
+        dueDate: data.dueDate ?? null,
+      },
       'update',
     );
   });

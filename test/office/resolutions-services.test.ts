@@ -124,10 +124,29 @@ for (const backend of backends()) {
         createTrackedResolution(ctx, clerk, { agendaItemId: item['2'] ?? 0, dueDate: '31.02.2025' }),
         'validation.failed',
       );
-      await refused(
-        createTrackedResolution(ctx, clerk, { agendaItemId: item['2'] ?? 0, officeId: committeeId }),
+      const both = await refused(
+        createTrackedResolution(ctx, clerk, {
+          agendaItemId: item['1'] ?? 0,
+          officeId: committeeId,
+          dueDate: '1.13.2025',
+        }),
         'validation.failed',
       );
+      assert.deepEqual(
+        Object.keys(both.details.fields as object).sort(),
+        ['dueDate', 'officeId', 'text'],
+        'every wrong field at once',
+      );
+      const textAndOffice = await refused(
+        createTrackedResolution(ctx, clerk, { agendaItemId: item['1'] ?? 0, officeId: committeeId }),
+        'validation.failed',
+      );
+      assert.deepEqual(Object.keys(textAndOffice.details.fields as object).sort(), ['officeId', 'text']);
+      const edit = await refused(
+        updateTrackedResolution(ctx, clerk, 999_999, { version: 1, kind: 'task', title: '', officeId: committeeId }),
+        'resolution.not_found',
+      );
+      assert.match(edit.message, /gibt es nicht/);
       const denied = await refused(
         createTrackedResolution(ctx, member, { agendaItemId: item['2'] ?? 0 }),
         'permission.denied',
