@@ -343,6 +343,11 @@ export const meetings = pgTable(
     publicPartClosingNote: text('public_part_closing_note'),
     /** Optimistic locking. */
     version: integer('version').notNull().default(1),
+    /**
+     * When the signed minutes were published (migration 0017): public minutes are signed AND published
+     * (`minutesPublished()` in src/db/repositories/visibility.ts). Null: not (yet) published.
+     */
+    minutesPublishedAt: timestamp('minutes_published_at', { withTimezone: true, mode: 'date' }),
     ...timestamps(),
   },
   (t) => [
@@ -579,6 +584,31 @@ export const rapporteurs = pgTable(
     agendaItemId: integer('agenda_item_id').references(() => agendaItems.id),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.personId, t.toOrganizationId] })],
+);
+
+/**
+ * Frozen versions of signed minutes (migration 0017; src/services/minutes-finish.ts): version 1 when the
+ * second signature is given, n+1 for each correction with its reason. `content` is the full document model
+ * as printed, `contentHash` the SHA-256 of its canonical serialization. A trigger refuses UPDATE and DELETE.
+ */
+export const minutesVersions = pgTable(
+  'minutes_versions',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    number: integer('number').notNull(),
+    content: jsonb('content').notNull(),
+    contentHash: text('content_hash').notNull(),
+    signatures: jsonb('signatures').notNull(),
+    /** Why the minutes were corrected; null for version 1. */
+    reason: text('reason'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The actor ("user:12") and the account's display name at the time. */
+    createdBy: text('created_by').notNull(),
+    createdByName: text('created_by_name'),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.number] })],
 );
 
 export const signatureRole = pgEnum('signature_role', ['chair', 'secretary']);
@@ -851,6 +881,7 @@ export const schema = {
   consultations,
   attendance,
   rapporteurs,
+  minutesVersions,
   minutesSignatures,
   trackedResolutions,
   accessibilityFeedback,

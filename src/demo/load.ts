@@ -4,10 +4,11 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/open.ts';
-import { bodies } from '../db/schema.ts';
+import { bodies, meetings } from '../db/schema.ts';
 import { storeBodyMinutesTexts } from '../oparl/minutes.ts';
 import { inTransaction } from '../services/context.ts';
 import { importDataset } from '../services/dataset/import.ts';
+import { freezeSignedMinutes } from '../services/minutes-finish.ts';
 import { createDemoAccounts } from './accounts.ts';
 import { kreisMettmann } from './kreis-mettmann.ts';
 import { createDemoResolutions } from './resolutions.ts';
@@ -19,6 +20,10 @@ export async function loadDemo(db: Executor): Promise<{ loaded: boolean; bodyId:
   return inTransaction({ db, actor: 'system:demo' }, async (ctx) => {
     const result = await importDataset(ctx, kreisMettmann);
     await createDemoAccounts(ctx, result.bodyId);
+    // The signed reference minutes as version 1 (minutes_versions, migration 0017), as if signed here.
+    for (const m of await ctx.db.select({ id: meetings.id }).from(meetings).where(eq(meetings.bodyId, result.bodyId))) {
+      await freezeSignedMinutes(ctx, m.id);
+    }
     // Resolution tracking (Beschlusskontrolle) of the reference meeting, so that its overview is not empty.
     await createDemoResolutions(ctx, result.bodyId);
     // The texts of the published minutes for the OParl API (migration 0011), stored with the data.

@@ -4,7 +4,7 @@
  * rules it calls), never in a renderer.
  */
 import type { AgendaItemRecord, MeetingRecord, PersonRef } from '../db/repositories/meetings.ts';
-import { addressedName, formatIsoDate, formatTime, formatWeekdayDate, fullName } from '../domain/format.ts';
+import { addressedName, formatDate, formatIsoDate, formatTime, formatWeekdayDate, fullName } from '../domain/format.ts';
 import { phraseFactionBreakdown, phraseVoteResult } from '../domain/rules/vote.ts';
 import type {
   AgendaBlock,
@@ -296,6 +296,17 @@ function signatures(meeting: MeetingRecord): SignaturesBlock | null {
 }
 
 /**
+ * "Berichtigt am 01.12.2026." (or "am 01.12.2026 und 03.12.2026") after corrections of signed minutes: the
+ * public and the versions say only when, never why (a reason may be about a non-public item).
+ */
+export function correctionNote(corrections: readonly (string | Date)[]): string | null {
+  if (corrections.length === 0) return null;
+  const days = [...new Set(corrections.map((at) => formatDate(new Date(at))))];
+  const list = days.length === 1 ? days[0] : `${days.slice(0, -1).join(', ')} und ${days.at(-1)}`;
+  return `Berichtigt am ${list}.`;
+}
+
+/**
  * The Niederschrift: letterhead, title, time and place, attendance, the agenda in two parts, one
  * section per item (top-level items always, sub-items when they have content), the note closing the
  * public part, the signatures.
@@ -324,6 +335,8 @@ export function buildMinutes(meeting: MeetingRecord): DocumentModel {
       for (const text of paragraphs(meeting.publicPartClosingNote)) blocks.push({ type: 'paragraph', text });
     }
   }
+  const correction = correctionNote(meeting.minutesCorrections);
+  if (correction) blocks.push({ type: 'paragraph', text: correction });
   const signatureBlock = signatures(meeting);
   if (signatureBlock) blocks.push(signatureBlock);
   return { meta: meta(meeting, 'minutes', name, meeting.minutesDate), blocks };

@@ -6,6 +6,7 @@
 import type { Executor } from '../db/open.ts';
 import { loadMeeting, type MeetingRecord } from '../db/repositories/meetings.ts';
 import { holdersOfRole } from '../db/repositories/memberships.ts';
+import { minutesArePublished } from '../db/repositories/visibility.ts';
 import type { Visibility } from '../domain/visibility.ts';
 import { buildExtract, buildInvitation, buildMinutes, buildSupplement, type Convener, meetingDay } from './builders.ts';
 import type { DocumentKind, DocumentModel } from './model.ts';
@@ -36,12 +37,12 @@ export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
   extract: 'Beschlussauszug',
 };
 
-const minutesPublished = (m: MeetingRecord) => m.state === 'minutes_signed';
+const minutesPublished = (m: MeetingRecord) => minutesArePublished(m);
 const invited = (m: MeetingRecord) => m.state !== 'planned';
 
 /**
  * Which documents a reader may have. For the public: the invitation once it went out, a supplement when
- * it lists public items, the minutes and extracts once the minutes are signed. Members and staff also
+ * it lists public items, the minutes and extracts once the minutes are signed and published. Members and staff also
  * get drafts.
  */
 export function availableDocuments(meeting: MeetingRecord, visibility: Visibility) {

@@ -105,6 +105,7 @@ export const COLUMNS: TableColumns = {
     'contact_person_id',
     'public_part_closing_note',
     'version',
+    'minutes_published_at',
     ...TS,
   ],
   agenda_items: [
@@ -763,6 +764,12 @@ export class CityWriter {
         ? `${chairNoun} stellt die Nichtöffentlichkeit der Sitzung her. Die Zuhörerinnen und Zuhörer verlassen den Saal.`
         : null,
       1,
+      // Signed minutes are published when signed (migration 0017), as they were before.
+      meeting.state === 'minutes_signed'
+        ? meeting.minutesDay !== null
+          ? berlinInstant(meeting.minutesDay, 12 * 60)
+          : modified
+        : null,
       created,
       modified,
     ]);

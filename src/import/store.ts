@@ -1031,10 +1031,15 @@ export async function writeMeeting(tx: Tx, o: NObject, hash: string): Promise<nu
       null;
     if (locationId != null) tx.ctx.roomLocations.set(loc.id, locationId);
   }
+  const state = meetingState(o, startAt.getTime(), items.length > 0);
+  // Another system's finished minutes are its published minutes (migration 0017): published here too, from
+  // the first import that sees them finished.
+  const modified = new Date(str(o, 'modified') ?? Number.NaN);
+  const publishedAt = state === 'minutes_signed' ? (Number.isNaN(modified.getTime()) ? new Date() : modified) : null;
   const values = {
     bodyId,
     organizationId,
-    state: meetingState(o, startAt.getTime(), items.length > 0),
+    state,
     cancelled: o.cancelled === true,
     startAt,
     endAt,
@@ -1050,10 +1055,14 @@ export async function writeMeeting(tx: Tx, o: NObject, hash: string): Promise<nu
     id = existing.id;
     await tx.db
       .update(meetings)
-      .set({ ...values, version: sql`${meetings.version} + 1` })
+      .set({
+        ...values,
+        minutesPublishedAt: publishedAt ? sql`coalesce(${meetings.minutesPublishedAt}, ${publishedAt})` : null,
+        version: sql`${meetings.version} + 1`,
+      })
       .where(eq(meetings.id, id));
   } else {
-    id = await tx.insert(meetings, { ...values, ...created(o) });
+    id = await tx.insert(meetings, { ...values, minutesPublishedAt: publishedAt, ...created(o) });
   }
   tx.link(o.id, 'meetings', id, hash, null, o.modified);
   tx.count('meetings');

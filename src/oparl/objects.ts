@@ -16,7 +16,6 @@ import {
   type MeetingDocumentRow,
   type MeetingRow,
   type MembershipRow,
-  MINUTES_STATE,
   type OrganizationRow,
   type PaperRow,
   type PersonRow,
@@ -130,7 +129,7 @@ export async function meetings(db: Executor, ctx: Ctx, rows: MeetingRow[]): Prom
   const withLocation = rows.filter((r) => r.roomId == null && r.locationId != null).map((r) => r.locationId as number);
   // The documents' rows are the meeting's (same times), under the same conditions as their sources.
   const documentRow = (r: MeetingRow): MeetingDocumentRow => ({ ...r, meetingId: r.id, meetingStartAt: r.startAt });
-  const signed = rows.filter((r) => r.state === MINUTES_STATE).map(documentRow);
+  const signed = rows.filter((r) => r.minutesPublished).map(documentRow);
   // Independent reads at the same time (PostgreSQL runs them on separate connections).
   const [rooms, places, itemObjectsByMeeting, minutesObjects, attendance] = await Promise.all([
     load.rooms(db, withRoom),
@@ -164,7 +163,7 @@ export async function meetings(db: Executor, ctx: Ctx, rows: MeetingRow[]): Prom
       invitation: invitation.get(r.id),
       supplement: supplement.get(r.id),
       minutes: minutes.get(r.id),
-      attendance: r.state === MINUTES_STATE ? (attendanceByMeeting.get(r.id) ?? []) : undefined,
+      attendance: r.minutesPublished ? (attendanceByMeeting.get(r.id) ?? []) : undefined,
     }),
   );
 }

@@ -3,8 +3,10 @@
  * the minutes' and resolution's texts, the vote (counts, unanimous, by faction, roll call or secret),
  * conflicts of interest and addenda. Each write is one transaction, asks `can()` itself, locks the
  * meeting on `meetings.version` (as src/services/meetings-office.ts: `conflict.stale` on a changed
- * meeting, nothing written), refuses everything once the minutes are signed (`minutes.signed`, 403) and
- * writes one audit log entry with before/after.
+ * meeting, nothing written), refuses everything once the minutes are signed (`minutes.signed`, 403) or
+ * submitted for signature (`minutes.submitted`, 409; src/services/minutes-finish.ts) and writes one audit log
+ * entry with before/after. Saving the attendance moves a planned or invited meeting to `held`
+ * (src/domain/meeting-state.ts).
  *
  * Votes are checked against the present entitled voters: present, with a voting right, not declared
  * biased for the item, one vote per seat (a substitute adds none while the member votes in person).
@@ -34,6 +36,7 @@ import {
 } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDate, formatTime, fullName } from '../domain/format.ts';
+import { nextState, recordEditable } from '../domain/meeting-state.ts';
 import { type Action, type Actor, can, refusal } from '../domain/permissions.ts';
 import { computeQuorum, type QuorumResult } from '../domain/rules/quorum.ts';
 import {
@@ -133,6 +136,8 @@ export interface MeetingRecord {
   state: string;
   cancelled: boolean;
   signed: boolean;
+  /** Submitted for signature (src/services/minutes-finish.ts): nothing may change until withdrawn. */
+  submitted: boolean;
   version: number;
   /** Members of the committee on the meeting's date (not deputies). */
   roster: RosterEntry[];
@@ -348,6 +353,7 @@ export async function loadMeetingRecord(db: Executor, meetingId: number): Promis
     state: m.state,
     cancelled: m.cancelled,
     signed: m.state === SIGNED,
+    submitted: !recordEditable(m.state) && m.state !== SIGNED,
     version: m.version,
     roster,
     persons: people,
@@ -395,7 +401,10 @@ function permitted(who: Actor, action: Action, bodyId: number) {
   }
 }
 
-/** Locks the meeting and compares the version; refuses signed minutes and cancelled meetings. */
+/**
+ * Locks the meeting and compares the version; refuses signed minutes (`minutes.signed`), submitted ones
+ * (`minutes.submitted`: withdraw the submission first, src/services/minutes-finish.ts) and cancelled meetings.
+ */
 async function lockMeeting(tx: ServiceContext, who: Actor, id: number, version: unknown, action: Action) {
   const [row] = await tx.db.select().from(meetings).where(eq(meetings.id, id)).for('update');
   const meeting = found(row, 'meeting', id);
@@ -409,9 +418,26 @@ async function lockMeeting(tx: ServiceContext, who: Actor, id: number, version: 
       }),
     );
   }
+  if (!recordEditable(meeting.state)) {
+    throw new DomainError(
+      'minutes.submitted',
+      'Die Niederschrift liegt dem Vorsitz und der Schriftführung zur Unterschrift vor; solange kann nichts geändert werden. ' +
+        'Nehmen Sie die Vorlage zurück (Abschluss der Niederschrift), um sie zu ändern; bereits gegebene Unterschriften entfallen dann.',
+    );
+  }
   if (meeting.cancelled) {
     throw new DomainError('meeting.cancelled', 'Die Sitzung ist abgesagt; eine Niederschrift gibt es nicht.');
   }
+  await assertMeetingVersion(tx, meeting, version);
+  return meeting;
+}
+
+/**
+ * Refuses a write carrying a version other than the (locked) meeting's: `validation.failed` without one,
+ * `conflict.stale` (409) naming who changed the meeting when. Shared with src/services/minutes-finish.ts.
+ */
+export async function assertMeetingVersion(tx: ServiceContext, meeting: MeetingRow, version: unknown): Promise<void> {
+  const id = meeting.id;
   if (typeof version !== 'number' || !Number.isInteger(version)) {
     throw validationFailed({ version: 'Die Fassung des Formulars fehlt. Bitte öffnen Sie die Seite neu.' });
   }
@@ -432,14 +458,17 @@ async function lockMeeting(tx: ServiceContext, who: Actor, id: number, version: 
       },
     );
   }
-  return meeting;
 }
 
-/** Touches the meeting (the trigger of migration 0015 raises its version). */
-async function touchMeeting(tx: ServiceContext, meeting: MeetingRow): Promise<MeetingRow> {
+/** Touches the meeting (the trigger of migration 0015 raises its version), with a change of state if given. */
+export async function touchMeeting(
+  tx: ServiceContext,
+  meeting: MeetingRow,
+  change: Partial<Pick<MeetingRow, 'state' | 'minutesPublishedAt' | 'minutesDate'>> = {},
+): Promise<MeetingRow> {
   const [after] = await tx.db
     .update(meetings)
-    .set({ modifiedAt: sql`greatest(clock_timestamp(), ${meetings.modifiedAt} + interval '1 microsecond')` })
+    .set({ ...change, modifiedAt: sql`greatest(clock_timestamp(), ${meetings.modifiedAt} + interval '1 microsecond')` })
     .where(eq(meetings.id, meeting.id))
     .returning();
   return found(after, 'meeting', meeting.id);
@@ -562,14 +591,16 @@ export function saveAttendance(
       position: index + 1,
     }));
     const stored = values.length ? await tx.db.insert(attendance).values(values).returning() : [];
-    const after = await touchMeeting(tx, meeting);
+    // Recording the attendance means the meeting took place: planned or invited → held.
+    const state = stored.length > 0 ? nextState(meeting.state, 'record') : undefined;
+    const after = await touchMeeting(tx, meeting, state && state !== meeting.state ? { state } : {});
     await audit(tx, {
       bodyId: meeting.bodyId,
       action: 'attendance',
       entity: 'meeting',
       entityId: meeting.id,
-      before: { attendance: before },
-      after: { attendance: stored },
+      before: { attendance: before, state: meeting.state },
+      after: { attendance: stored, state: after.state },
     });
     return { meeting: after, attendance: stored };
   });

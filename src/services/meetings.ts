@@ -40,6 +40,8 @@ export interface CreateMeetingInput {
   supplementSentOn?: string | null;
   minutesPlace?: string | null;
   minutesDate?: string | null;
+  /** When signed minutes were published (migration 0017); null: not published. */
+  minutesPublishedAt?: Date | null;
   contactPersonId?: number | null;
   publicPartClosingNote?: string | null;
 }

@@ -62,7 +62,10 @@ describe('results per item on the meeting page', () => {
     const [b] = await database.db.select({ slug: bodies.slug }).from(bodies).where(eq(bodies.id, bodyId));
     const path = `/${b?.slug}/sitzungen/${m?.id}`;
     assert.doesNotMatch(await (await app.request(path)).text(), /Abstimmungsergebnis/, 'state held: not yet');
-    await database.db.update(meetings).set({ state: 'minutes_signed' }).where(eq(meetings.bodyId, bodyId));
+    await database.db
+      .update(meetings)
+      .set({ state: 'minutes_signed', minutesPublishedAt: new Date() })
+      .where(eq(meetings.bodyId, bodyId));
     const html = await (await app.request(path)).text();
     assert.equal(html.match(/Abstimmungsergebnis: mehrheitlich angenommen/g)?.length, 1, 'the public item only');
     assert.doesNotMatch(html, /2 Ja, 0 Nein/, 'nothing of the non-public vote');

@@ -10,13 +10,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
-import { agendaItems, meetings, organizations } from '../../src/db/schema.ts';
+import { agendaItems, bodies, meetings, organizations } from '../../src/db/schema.ts';
 import { type Actor, can } from '../../src/domain/permissions.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { OFFICE_ROUTES, office } from '../../src/http/office/index.ts';
 import { type AccountView, actorOf, createSession } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { addOfficeAgendaItem, createOfficeMeeting } from '../../src/services/meetings-office.ts';
+import { loadMeetingRecord, saveAttendance, saveItemTexts } from '../../src/services/meetings-record.ts';
+import { signMinutes, submitMinutes } from '../../src/services/minutes-finish.ts';
 import { addPaperConsultation, createOfficePaper } from '../../src/services/papers-office.ts';
 import { loadOfficePaper } from '../../src/services/papers-read.ts';
 import { createTrackedResolution } from '../../src/services/resolutions.ts';
@@ -103,6 +105,16 @@ const declared: Record<string, string> = {
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/abstimmung': 'vote.record',
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/befangenheit': 'vote.record',
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung': 'minutes.edit',
+  'GET /verwaltung/sitzungen/:id/niederschrift/abschluss': 'meeting.read',
+  'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/vorlegen': 'minutes.submit',
+  'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/zuruecknehmen': 'minutes.submit',
+  'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/unterschreiben': 'minutes.sign',
+  'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/veroeffentlichen': 'minutes.publish',
+  'GET /verwaltung/sitzungen/:id/niederschrift/berichtigung': 'minutes.correct',
+  'POST /verwaltung/sitzungen/:id/niederschrift/berichtigung': 'minutes.correct',
+  'GET /verwaltung/sitzungen/:id/niederschrift/fassungen': 'meeting.read',
+  'GET /verwaltung/sitzungen/:id/niederschrift/fassungen/:number': 'meeting.read',
+  'GET /verwaltung/sitzungen/:id/niederschrift/fassungen/:number/niederschrift.pdf': 'meeting.read',
   'GET /verwaltung/verlauf': 'audit.read',
   'GET /verwaltung/verlauf/:entity/:id': 'audit.read',
   'GET /verwaltung/konto': 'login',
@@ -144,6 +156,8 @@ for (const backend of backends()) {
     const paper = { id: 0, consultationId: 0, fileId: 0, office: 0, committee: 0 };
     /** A planned meeting of the body with a public and a non-public item (the forms sent are empty: 4xx). */
     const meeting = { id: 0, itemId: 0 };
+    /** A meeting whose minutes are signed (version 1 stored), not published: the routes of its versions. */
+    const signedMeeting = { id: 0, itemId: 0, chairId: 0, secretaryId: 0 };
     /** A tracked task from the held meeting's non-public item (members read it; the public never). */
     let resolutionId = 0;
     const accounts = new Map<Who, AccountView>();
@@ -204,6 +218,7 @@ for (const backend of backends()) {
         paperId: created.id,
       });
       meeting.itemId = secret.item.id;
+      await signedMinutes(ctx, clerk);
       const [held] = await database.db
         .select()
         .from(meetings)
@@ -224,8 +239,54 @@ for (const backend of backends()) {
       await database?.close();
     });
 
+    /** A held meeting with attendance (chair, Schriftführer), submitted and signed by both: version 1. */
+    async function signedMinutes(ctx: { db: Database['db']; actor: string }, clerk: Actor) {
+      const held = await createOfficeMeeting(ctx, clerk, {
+        bodyId,
+        organizationId: paper.committee,
+        date: '2024-12-12',
+        startTime: '17:00',
+      });
+      const { item, meeting: withItem } = await addOfficeAgendaItem(ctx, clerk, held.id, {
+        version: held.version,
+        title: 'Haushalt',
+        public: true,
+      });
+      const record = await loadMeetingRecord(database.db, held.id);
+      const chair = record?.roster.find((r) => r.role === 'chair');
+      const secretary = record?.persons.find((p) => p.name === 'Gustav Gast');
+      assert.ok(chair && secretary);
+      const saved = await saveAttendance(ctx, clerk, held.id, {
+        version: withItem.version,
+        entries: [
+          { personId: chair.personId, role: 'chair', status: 'present' },
+          { personId: secretary.id, role: 'administration', status: 'present', function: 'Schriftführer' },
+        ],
+      });
+      const texts = await saveItemTexts(ctx, clerk, held.id, item.id, {
+        version: saved.meeting.version,
+        minutesText: 'Öffentlich beraten.',
+      });
+      const submitted = await submitMinutes(ctx, clerk, held.id, { version: texts.meeting.version });
+      const signer = { installationAdmin: false, roles: [{ bodyId, role: 'chair' as const }] };
+      const first = await signMinutes(ctx, { actor: signer, personId: chair.personId }, held.id, {
+        version: submitted.meeting.version,
+      });
+      await signMinutes(ctx, { actor: clerk, personId: secretary.id }, held.id, { version: first.meeting.version });
+      Object.assign(signedMeeting, {
+        id: held.id,
+        itemId: item.id,
+        chairId: chair.personId,
+        secretaryId: secretary.id,
+      });
+    }
+
     /** A request to a route as someone: a fresh session each time (logout ends one). */
     async function request(who: Who, method: string, path: string): Promise<Response> {
+      // The versions' routes on the signed meeting's version 1.
+      if (path.includes(':number')) {
+        return request(who, method, path.replace(':id', String(signedMeeting.id)).replace(':number', '1'));
+      }
       // The audit view of the body's planned meeting (its body decides who may).
       if (path === '/verwaltung/verlauf/:entity/:id') {
         return request(who, method, `/verwaltung/verlauf/meeting/${meeting.id}`);
@@ -436,6 +497,92 @@ for (const backend of backends()) {
       assert.deepEqual(await rowCounts(database.db), before);
       const [after] = await database.db.select().from(meetings).where(eq(meetings.id, planned.id));
       assert.equal(after?.version, signed?.version);
+    });
+
+    test('finishing the minutes: a member signs, the chair edits signed minutes, the clerk publishes unsigned ones, the public reads unpublished ones: refused, nothing changed', async () => {
+      const [signed] = await database.db.select().from(meetings).where(eq(meetings.id, signedMeeting.id));
+      assert.equal(signed?.state, 'minutes_signed');
+      const version = String(signed?.version ?? 0);
+      const cases: Array<[Who, string, Record<string, string>, RegExp]> = [
+        [
+          'member',
+          `/verwaltung/sitzungen/${meeting.id}/niederschrift/abschluss/unterschreiben`,
+          { version },
+          /Berechtigung/,
+        ],
+        [
+          'member',
+          `/verwaltung/sitzungen/${signedMeeting.id}/niederschrift/abschluss/unterschreiben`,
+          { version },
+          /unterschrieben/,
+        ],
+        [
+          'chair',
+          `/verwaltung/sitzungen/${signedMeeting.id}/niederschrift/${signedMeeting.itemId}`,
+          { version, niederschrift: 'Anders' },
+          /Berechtigung/,
+        ],
+        [
+          'clerk',
+          `/verwaltung/sitzungen/${signedMeeting.id}/niederschrift/${signedMeeting.itemId}`,
+          { version, niederschrift: 'Anders' },
+          /Niederschrift ist unterschrieben/,
+        ],
+        [
+          'chair',
+          `/verwaltung/sitzungen/${signedMeeting.id}/niederschrift/berichtigung`,
+          { version, begruendung: 'x', punkt: String(signedMeeting.itemId), niederschrift: 'Anders' },
+          /Berechtigung/,
+        ],
+        [
+          'clerk',
+          `/verwaltung/sitzungen/${meeting.id}/niederschrift/abschluss/veroeffentlichen`,
+          { version },
+          /erst möglich, wenn die Niederschrift unterschrieben ist/,
+        ],
+        [
+          'clerk',
+          `/verwaltung/sitzungen/${meeting.id}/niederschrift/berichtigung`,
+          { version, begruendung: 'x' },
+          /erst möglich, wenn die Niederschrift unterschrieben ist/,
+        ],
+      ];
+      for (const [who, url, form, message] of cases) {
+        const account = accounts.get(who);
+        assert.ok(account);
+        const before = await rowCounts(database.db);
+        const session = await createSession({ db: database.db, actor: 'test' }, account.id);
+        const res = await app.request(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: 'http://localhost',
+            cookie: `ratsinfo_session=${session.token}`,
+          },
+          body: new URLSearchParams({ ...form, _csrf: session.csrfToken }),
+        });
+        const body = await res.text();
+        const label = `${who} ${url}: ${res.status} ${textOf(body).slice(0, 300)}`;
+        assert.equal(res.status, 403, label);
+        assert.match(textOf(body), message, label);
+        const afterCounts = await rowCounts(database.db);
+        assert.deepEqual(
+          { ...afterCounts, sessions: (afterCounts.sessions ?? 0) - 1 },
+          before,
+          `${label}: nothing changed`,
+        );
+      }
+      const [unchanged] = await database.db.select().from(meetings).where(eq(meetings.id, signedMeeting.id));
+      assert.equal(unchanged?.version, signed?.version);
+      assert.equal(unchanged?.minutesPublishedAt, null);
+      // The public: the signed, unpublished minutes are nowhere (the API wants a login, the portal has no document).
+      const api = await app.request(`/api/v1/meetings/${signedMeeting.id}/minutes/versions/1`);
+      assert.equal(api.status, 401);
+      const [body] = await database.db.select().from(bodies).where(eq(bodies.id, bodyId));
+      const document = await app.request(`/${body?.slug}/sitzungen/${signedMeeting.id}/niederschrift.pdf`);
+      assert.equal(document.status, 404);
+      const page = await app.request(`/verwaltung/sitzungen/${signedMeeting.id}/niederschrift/fassungen/1`);
+      assert.equal(page.status, 303, 'the public is sent to the login');
     });
   });
 }

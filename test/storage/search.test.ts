@@ -413,7 +413,10 @@ for (const backend of backends()) {
       const held = await meetingOf('Straßenausbau Lindenstraße');
       assert.equal((await find(db, MARKERS.unsignedMinutes)).total, 0);
       assert.equal((await find(db, MARKERS.fileOfUnsignedMinutes)).total, 0);
-      await db.update(meetings).set({ state: 'minutes_signed' }).where(eq(meetings.id, held));
+      await db
+        .update(meetings)
+        .set({ state: 'minutes_signed', minutesPublishedAt: new Date() })
+        .where(eq(meetings.id, held));
       assert.deepEqual((await find(db, MARKERS.unsignedMinutes)).labels, ['minutes: Straßenausbau Lindenstraße']);
       const file = (await find(db, MARKERS.fileOfUnsignedMinutes)).hits[0];
       assert.ok(file?.kind === 'file' && file.meeting?.id === held && file.date === '2025-06-05');

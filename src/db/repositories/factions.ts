@@ -8,7 +8,7 @@
  * (`membershipInEffectOn`).
  *
  * Visibility: public papers only (`papers.public`, as in the papers repository); vote results only of
- * public agenda items of meetings whose minutes are signed (as on the meeting page).
+ * public agenda items of meetings whose minutes are published (as on the meeting page).
  */
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -26,6 +26,7 @@ import {
 } from '../schema.ts';
 import { membershipEnd, membershipInEffectOn, membershipStart } from './memberships.ts';
 import { germanSortKey, personOrder } from './persons.ts';
+import { minutesPublicSql } from './visibility.ts';
 
 export type MembershipRole = (typeof memberships.$inferSelect)['role'];
 
@@ -346,7 +347,7 @@ export interface FactionVote {
 
 /**
  * How the faction voted, as recorded per faction: only at public agenda items of meetings whose minutes
- * are signed (published). Newest meeting first, then in agenda order; one page of them.
+ * are published (signed and published). Newest meeting first, then in agenda order; one page of them.
  */
 export async function listFactionVotes(
   db: Executor,
@@ -357,7 +358,7 @@ export async function listFactionVotes(
   const where = and(
     eq(voteFactionResults.factionId, factionId),
     eq(agendaItems.public, true),
-    eq(meetings.state, 'minutes_signed'),
+    minutesPublicSql(),
     eq(meetings.bodyId, bodyId),
   );
   const [totalRow] = await db

@@ -8,7 +8,7 @@
 import { and, asc, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../open.ts';
 import { bodies, locations, meetings, organizations, papers, rooms } from '../schema.ts';
-import { agendaItemFindable, MINUTES_PUBLISHED_STATE, paperReadable } from './visibility.ts';
+import { agendaItemFindable, minutesPublicSql, paperReadable } from './visibility.ts';
 
 export interface FeedBody {
   id: number;
@@ -163,7 +163,7 @@ export async function calendarMeetings(
 export const FEED_MAX_ENTRIES = 50;
 
 /**
- * Meetings of a body whose minutes are published (state `minutes_signed`), newest minutes first (by the
+ * Meetings of a body whose minutes are published (signed and published), newest minutes first (by the
  * minutes' date, else the meeting day).
  */
 export async function publishedMinutes(
@@ -172,7 +172,7 @@ export async function publishedMinutes(
 ): Promise<FeedMeeting[]> {
   return selectMeetings(
     db,
-    and(eq(meetings.bodyId, options.bodyId), eq(meetings.state, MINUTES_PUBLISHED_STATE)),
+    and(eq(meetings.bodyId, options.bodyId), minutesPublicSql()),
     [sql`coalesce(${meetings.minutesDate}, ${meetings.startAt}) desc`, desc(meetings.startAt), desc(meetings.id)],
     options.limit ?? FEED_MAX_ENTRIES,
   );

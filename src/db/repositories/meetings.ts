@@ -20,7 +20,7 @@ import {
   rooms,
   type votes,
 } from '../schema.ts';
-import { itemContentReadable } from './visibility.ts';
+import { itemContentReadable, minutesPublicSql } from './visibility.ts';
 
 /** The name columns of a person, as the readers return them. */
 export const personColumns = {
@@ -111,14 +111,14 @@ export async function listMeetings(
     order?: 'asc' | 'desc';
     /** Only meetings starting at or after this time (upcoming meetings). */
     from?: Date;
-    /** Only meetings whose minutes are signed (published), newest minutes first. */
+    /** Only meetings whose minutes are published (signed and published), newest minutes first. */
     minutesPublished?: boolean;
   },
 ): Promise<{ total: number; entries: MeetingListEntry[] }> {
   const where: SQL | undefined = and(
     options.bodyId != null ? eq(meetings.bodyId, options.bodyId) : undefined,
     options.from ? gte(meetings.startAt, options.from) : undefined,
-    options.minutesPublished ? eq(meetings.state, 'minutes_signed') : undefined,
+    options.minutesPublished ? minutesPublicSql() : undefined,
   );
   const [totalRow] = await db.select({ n: count() }).from(meetings).where(where);
   const rows = await db
@@ -230,6 +230,9 @@ function readHeads(db: Executor, ids: number[]) {
       >`(select coalesce(json_agg(json_build_object('role', g.role, 'person', ${personJson('gp')},
           'signedAt', g.signed_at) order by g.position), '[]'::json)
         from minutes_signatures g join persons gp on gp.id = g.person_id where g.meeting_id = ${meetings.id})`,
+      /** Days of the corrections of signed minutes (versions 2, 3, …; migration 0017), oldest first. */
+      corrections: sql<string[]>`(select coalesce(json_agg(mv.created_at order by mv.number), '[]'::json)
+        from minutes_versions mv where mv.meeting_id = ${meetings.id} and mv.number > 1)`,
       contact: {
         ...personColumns,
         phone: contact.phone,
@@ -436,6 +439,10 @@ function assemble(head: HeadRow, attendanceRows: AttendanceRow[], itemRows: Item
     supplementSentOn: meeting.supplementSentOn,
     minutesPlace: meeting.minutesPlace,
     minutesDate: meeting.minutesDate,
+    /** When the signed minutes were published (null: not published; see `minutesArePublished`). */
+    minutesPublishedAt: meeting.minutesPublishedAt,
+    /** When the signed minutes were corrected (ISO timestamps of versions 2, 3, …). */
+    minutesCorrections: head.corrections,
     publicPartClosingNote: meeting.publicPartClosingNote,
     version: meeting.version,
     modifiedAt: meeting.modifiedAt,

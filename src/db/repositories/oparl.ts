@@ -253,7 +253,7 @@ const meetingSource: Source = {
     ${isoDate(sql`meetings.invitation_sent_on`)} as "invitationSentOn",
     ${isoDate(sql`meetings.supplement_sent_on`)} as "supplementSentOn",
     ${isoDate(sql`meetings.minutes_date`)} as "minutesDate",
-    ${hasPublicSupplement} as "hasSupplement", ${minutesTextColumns}`,
+    ${hasPublicSupplement} as "hasSupplement", ${minutesPublished} as "minutesPublished", ${minutesTextColumns}`,
 };
 
 /** Minutes content of an item, only once the minutes are published (null before). */
@@ -493,6 +493,8 @@ export interface MeetingRow extends RowBase {
   supplementSentOn: string | null;
   minutesDate: string | null;
   hasSupplement: boolean;
+  /** The minutes are public: signed and published (`minutesPublicSql`). */
+  minutesPublished: boolean;
   /** The stored text of the public minutes, when valid (published minutes only). */
   storedMinutesText: string | null;
   /** The effective modification time at full precision (UTC), to store a rendered text under. */

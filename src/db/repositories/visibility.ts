@@ -13,17 +13,35 @@
  * - Papers: public papers only.
  * - Agenda items: a non-public item's content (paper link, minutes, resolution, votes, conflicts,
  *   addenda, attachments) never; public items are published with the agenda, i.e. once the meeting is
- *   invited (not while it is planned); their minutes content once the minutes are signed.
+ *   invited (not while it is planned); their minutes content once the minutes are signed and published.
  * - Consultations: of a public paper, and not at a non-public agenda item.
  * - Persons: only with a membership in a council, committee or faction of their own body (public
  *   figures); never their contact data. Memberships: only in those kinds of organisation.
- * - Stored files: of a public paper, or attached to a public item of a meeting whose minutes are signed.
+ * - Stored files: of a public paper, or attached to a public item of a meeting whose minutes are published.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Visibility } from '../../domain/visibility.ts';
 
-/** The meeting state from which the minutes (and everything recorded in them) are public. */
+/**
+ * The meeting state the minutes must be in to be public (signed). Signed alone is not enough: the clerk
+ * publishes them (`meetings.minutes_published_at`, migration 0017). Use `minutesPublished()` (SQL) or
+ * `minutesArePublished()` (a loaded row), never this constant alone.
+ */
 export const MINUTES_PUBLISHED_STATE = 'minutes_signed';
+
+/**
+ * The condition of public minutes on a meeting row (table or alias `meeting`), as SQL for every reader:
+ * signed AND published. The one place of the rule; `minutesPublished()` applies it for the public only.
+ */
+export function minutesPublicSql(meeting = 'meetings'): SQL {
+  const m = sql.raw(meeting);
+  return sql`(${m}.state = ${MINUTES_PUBLISHED_STATE} and ${m}.minutes_published_at is not null)`;
+}
+
+/** The same rule on a loaded meeting: its minutes (and all recorded in them) are public. */
+export function minutesArePublished(meeting: { state: string; minutesPublishedAt: Date | string | null }): boolean {
+  return meeting.state === MINUTES_PUBLISHED_STATE && meeting.minutesPublishedAt != null;
+}
 
 /** Organisation kinds whose members are public figures. */
 export const PUBLIC_ORGANIZATION_KINDS = ['council', 'committee', 'faction'] as const;
@@ -57,8 +75,7 @@ export function agendaItemFindable(visibility: Visibility, tables: ItemTables = 
 
 /** Row of the meeting in scope: its minutes are published. */
 export function minutesPublished(visibility: Visibility, tables: Pick<ItemTables, 'meeting'> = {}): SQL {
-  const meeting = sql.raw(tables.meeting ?? 'meetings');
-  return visibility === 'public' ? sql`${meeting}.state = ${MINUTES_PUBLISHED_STATE}` : sql`true`;
+  return visibility === 'public' ? minutesPublicSql(tables.meeting ?? 'meetings') : sql`true`;
 }
 
 /**

@@ -9,6 +9,10 @@ import './papers.tsx';
 import './papers-api.tsx';
 import './meetings.tsx';
 import './meetings-api.tsx';
+// Before meetings-record.tsx: …/niederschrift/abschluss, …/berichtigung and …/fassungen also match its
+// …/niederschrift/:itemId; the first registered handler answers.
+import './minutes-finish.tsx';
+import './minutes-finish-api.ts';
 import './meetings-record.tsx';
 import './meetings-record-api.tsx';
 import './resolutions.tsx';

@@ -7,7 +7,8 @@
  * of interest and addenda.
  *
  * Reading needs `meeting.read`; attendance `attendance.record`, votes and conflicts `vote.record`, texts
- * and addenda `minutes.edit`. Once the minutes are signed every write is refused (403, `minutes.signed`).
+ * and addenda `minutes.edit`. Once the minutes are signed every write is refused (403, `minutes.signed`),
+ * while they are submitted for signature too (409, `minutes.submitted`; src/http/office/minutes-finish.tsx).
  * Every form carries the meeting's version (optimistic locking). Writes go through
  * src/services/meetings-record.ts.
  */
@@ -195,6 +196,24 @@ const NOTICES: Record<string, string> = {
 
 const SIGNED_NOTE =
   'Die Niederschrift ist unterschrieben; Anwesenheit, Abstimmungen und Texte können nicht mehr geändert werden.';
+const SUBMITTED_NOTE =
+  'Die Niederschrift liegt zur Unterschrift vor; Anwesenheit, Abstimmungen und Texte können erst wieder geändert werden, wenn der Sitzungsdienst die Vorlage zurücknimmt.';
+
+/** The state of the minutes and the link to finishing them (src/http/office/minutes-finish.tsx). */
+function FinishNote(props: { r: MeetingRecord }) {
+  const { r } = props;
+  return (
+    <>
+      {r.signed ? <p class="notice">{SIGNED_NOTE}</p> : null}
+      {r.submitted ? <p class="notice">{SUBMITTED_NOTE}</p> : null}
+      <p>
+        <a href={`${BASE}/${r.id}/niederschrift/abschluss`}>
+          Abschluss der Niederschrift (vorlegen, unterschreiben, veröffentlichen, Fassungen)
+        </a>
+      </p>
+    </>
+  );
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Attendance
@@ -510,7 +529,8 @@ async function recordPage(
   options: { values?: Values; errors?: Values; error?: string; status?: 200 | 409 | 422 } = {},
 ) {
   const session = c.var.session as Session;
-  const mayRecord = !r.signed && !r.cancelled && can(session.actor, 'attendance.record', { bodyId: r.bodyId });
+  const mayRecord =
+    !r.signed && !r.submitted && !r.cancelled && can(session.actor, 'attendance.record', { bodyId: r.bodyId });
   const errors = options.errors ?? {};
   const notice = options.error ? undefined : NOTICES[c.req.query('meldung') ?? ''];
   return c.html(
@@ -520,7 +540,7 @@ async function recordPage(
       </nav>
       <h1>Anwesenheit und Abstimmungen: {title(r)}</h1>
       <Alert error={options.error} notice={notice} />
-      {r.signed ? <p class="notice">{SIGNED_NOTE}</p> : null}
+      <FinishNote r={r} />
       {r.cancelled ? <p class="notice">Die Sitzung ist abgesagt.</p> : null}
       <section aria-labelledby="beschlussfaehigkeit">
         <h2 id="beschlussfaehigkeit">Beschlussfähigkeit</h2>
@@ -600,7 +620,7 @@ route(
         values,
         ...(errors ? { errors } : {}),
         error: errors ? 'Nicht gespeichert.' : error.message,
-        status: error.id === 'conflict.stale' ? 409 : 422,
+        status: error.id === 'conflict.stale' || error.id === 'minutes.submitted' ? 409 : 422,
       });
     }
   },
@@ -772,7 +792,7 @@ async function itemRecordPage(
   options: { values?: Values; errors?: Values; error?: string; status?: 200 | 409 | 422 } = {},
 ) {
   const session = c.var.session as Session;
-  const open = !r.signed && !r.cancelled;
+  const open = !r.signed && !r.submitted && !r.cancelled;
   const target = { bodyId: r.bodyId };
   const mayEdit = open && can(session.actor, 'minutes.edit', target);
   const mayVote = open && can(session.actor, 'vote.record', target);
@@ -790,7 +810,7 @@ async function itemRecordPage(
       <p>{item.public ? 'Öffentlicher Teil' : 'Nicht öffentlicher Teil'}</p>
       <Alert error={options.error} notice={notice} />
       <ErrorSummary errors={errors} />
-      {r.signed ? <p class="notice">{SIGNED_NOTE}</p> : null}
+      <FinishNote r={r} />
       <section aria-labelledby="texte">
         <h2 id="texte">Niederschrift und Beschluss</h2>
         {mayEdit ? (
@@ -953,7 +973,7 @@ async function itemWrite(
       values,
       ...(errors ? { errors } : {}),
       error: errors ? 'Nicht gespeichert.' : error.message,
-      status: error.id === 'conflict.stale' ? 409 : 422,
+      status: error.id === 'conflict.stale' || error.id === 'minutes.submitted' ? 409 : 422,
     });
   }
 }

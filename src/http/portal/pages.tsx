@@ -4,7 +4,8 @@ import { type PublicAttachment, publicMeetingAttachments } from '../../db/reposi
 import type { AgendaItemRecord, MeetingListEntry, MeetingRecord } from '../../db/repositories/meetings.ts';
 import { listMeetings, loadMeeting } from '../../db/repositories/meetings.ts';
 import { latestPapers } from '../../db/repositories/papers.ts';
-import { voteBlock } from '../../documents/builders.ts';
+import { minutesArePublished } from '../../db/repositories/visibility.ts';
+import { correctionNote, voteBlock } from '../../documents/builders.ts';
 import { availableDocuments, DOCUMENT_LABELS, DOCUMENT_SLUGS } from '../../documents/service.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { formatDate, formatIsoDate, formatTime, formatWeekdayDate, itemAnchor } from '../../domain/format.ts';
@@ -20,7 +21,7 @@ const stateLabel: Record<MeetingRecord['state'], string> = {
   invited: 'eingeladen',
   held: 'durchgeführt',
   minutes_drafted: 'Niederschrift im Entwurf',
-  minutes_signed: 'Niederschrift unterzeichnet',
+  minutes_signed: 'Niederschrift unterzeichnet und veröffentlicht',
 };
 
 export function meetingPath(m: { id: number; body: { slug: string } }) {
@@ -360,8 +361,8 @@ portal.get('/:body/sitzungen/:id', async (c) => {
   const attachments = await publicMeetingAttachments(c.var.db, meeting.id);
   // The agenda is published with the invitation (a planned meeting's agenda is a draft).
   const agendaPublished = meeting.state !== 'planned';
-  // Results are public with the signed minutes, as the documents are.
-  const resultsPublished = meeting.state === 'minutes_signed';
+  // Results are public with the signed and published minutes, as the documents are.
+  const resultsPublished = minutesArePublished(meeting);
   const publicItems = meeting.items.filter((i) => i.public);
   const nonPublicItems = meeting.items.filter((i) => !i.public);
   const place = [
@@ -392,7 +393,13 @@ portal.get('/:body/sitzungen/:id', async (c) => {
         <dt>Sitzungsort</dt>
         <dd>{place || 'noch nicht festgelegt'}</dd>
         <dt>Stand</dt>
-        <dd>{stateLabel[meeting.state]}</dd>
+        <dd>{stateLabel[meeting.state === 'minutes_signed' && !resultsPublished ? 'held' : meeting.state]}</dd>
+        {resultsPublished && meeting.minutesCorrections.length > 0 ? (
+          <>
+            <dt>Berichtigung</dt>
+            <dd>{correctionNote(meeting.minutesCorrections)}</dd>
+          </>
+        ) : null}
       </dl>
       <p>
         <a href={`/${meeting.body.slug}/vorlagen`}>Alle Vorlagen – {meeting.body.name}</a>

@@ -25,7 +25,7 @@ import {
   recordVote,
 } from '../meetings.ts';
 import { addConsultation, attachFileToPaper, createFile, createPaper } from '../papers.ts';
-import { type DatasetAgendaItem, type DatasetInput, datasetSchema } from './schema.ts';
+import { type Dataset, type DatasetAgendaItem, type DatasetInput, datasetSchema } from './schema.ts';
 
 export interface ImportResult {
   bodyId: number;
@@ -45,6 +45,17 @@ export function parseDataset(input: unknown) {
 }
 
 const joinParagraphs = (paragraphs: string[] | null | undefined) => (paragraphs ? paragraphs.join('\n\n') : null);
+
+/**
+ * When a dataset meeting's signed minutes count as published (migration 0017): signed ones are published
+ * unless `minutesPublished: false`, at their last signature (else the minutes' date, else the meeting's start).
+ */
+function datasetMinutesPublishedAt(m: Dataset['meetings'][number]): Date | null {
+  if (m.state !== 'minutes_signed' || m.minutesPublished === false) return null;
+  const signed = m.signatures.map((s) => new Date(s.signedAt).getTime());
+  if (signed.length > 0) return new Date(Math.max(...signed));
+  return m.minutesDate ? new Date(`${m.minutesDate}T12:00:00Z`) : new Date(m.startAt);
+}
 
 class Keys {
   private readonly maps = new Map<string, Map<string, number>>();
@@ -200,6 +211,7 @@ export async function importDataset(ctx: ServiceContext, input: DatasetInput | u
         supplementSentOn: m.supplementSentOn ?? null,
         minutesPlace: m.minutesPlace ?? null,
         minutesDate: m.minutesDate ?? null,
+        minutesPublishedAt: datasetMinutesPublishedAt(m),
         contactPersonId: keys.opt('person', m.contact),
         publicPartClosingNote: joinParagraphs(m.publicPartClosingNote),
       });

@@ -195,6 +195,11 @@ export const datasetMeeting = z.object({
   key,
   organization: key,
   state: z.enum(['planned', 'invited', 'held', 'minutes_drafted', 'minutes_signed']),
+  /**
+   * Whether signed minutes are published (public). Default: published when signed (as before migration
+   * 0017). Only for `minutes_signed`; published at the last signature (else the minutes' date).
+   */
+  minutesPublished: z.boolean().optional(),
   cancelled: z.boolean().default(false),
   startAt: isoDateTime,
   endAt: isoDateTime.nullish(),
