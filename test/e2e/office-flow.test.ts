@@ -109,8 +109,10 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     await page.waitForURL(`${origin}/verwaltung/stammdaten`);
     await page.getByRole('link', { name: 'Gremien und Organisationen' }).click();
     await page.waitForURL(/\/organisationen$/);
+    await expectAccessible(page, 'the list of organisations');
     await page.getByRole('link', { name: 'Organisation anlegen' }).click();
     await page.waitForURL(/\/organisationen\/neu$/);
+    await expectAccessible(page, 'the form for a new organisation');
     await page.getByLabel('Name (Pflichtfeld)').fill(COMMITTEE);
     await page.getByLabel('Kurzname').fill('ABB');
     await page.getByLabel('Gehört zu').selectOption({ label: 'Kreistag' });
@@ -121,6 +123,7 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     const addMember = async (person: string, role: string, options: { deputyOf?: string; vote?: boolean } = {}) => {
       await page.getByRole('link', { name: 'Mitglied hinzufügen' }).click();
       await page.waitForURL(/\/mitgliedschaften\/neu\?organisation=\d+$/);
+      if (role === 'Vorsitz') await expectAccessible(page, 'the form for a new membership');
       await page.getByLabel('Person (Pflichtfeld)').selectOption({ label: person });
       await page.getByLabel('Rolle (Pflichtfeld)').selectOption({ label: role });
       if (options.deputyOf) await page.getByLabel('Vertritt').selectOption({ label: options.deputyOf });
@@ -144,8 +147,10 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     // 2. A public paper for the committee.
     await nav.getByRole('link', { name: 'Vorlagen' }).click();
     await page.waitForURL(`${origin}/verwaltung/vorlagen`);
+    await expectAccessible(page, 'the papers list');
     await page.getByRole('link', { name: 'Neue Vorlage anlegen' }).click();
     await page.waitForURL(`${origin}/verwaltung/vorlagen/neu`);
+    await expectAccessible(page, 'the form for a new paper');
     const office = await page
       .locator('#amt option', { hasText: /^20 – / })
       .first()
@@ -167,8 +172,10 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     // 3. The meeting, sixty days ahead (the invitation deadline is kept), with a two-part agenda.
     await nav.getByRole('link', { name: 'Sitzungen' }).click();
     await page.waitForURL(`${origin}/verwaltung/sitzungen`);
+    await expectAccessible(page, 'the meetings list');
     await page.getByRole('link', { name: 'Neue Sitzung planen' }).click();
     await page.waitForURL(`${origin}/verwaltung/sitzungen/neu`);
+    await expectAccessible(page, 'the form for a new meeting');
     const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Gremium').selectOption({ label: COMMITTEE });
     await page.getByLabel('Datum').fill(day);
@@ -280,10 +287,16 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     const chair = await chairContext.newPage();
     chair.setDefaultTimeout(10_000);
     await login(chair, 'weiss');
+    await expectAccessible(chair, "the chair's start page");
     await chair.getByRole('navigation', { name: 'Verwaltung' }).getByRole('link', { name: 'Sitzungen' }).click();
+    await chair.waitForURL(`${origin}/verwaltung/sitzungen`);
+    await expectAccessible(chair, 'the meetings list, read by the chair');
     await chair.getByRole('row').filter({ hasText: COMMITTEE }).getByRole('link').click();
     await chair.waitForURL(`${origin}${meetingPath}`);
+    await expectAccessible(chair, 'the meeting, read by the chair');
     await chair.getByRole('link', { name: 'Anwesenheit, Abstimmungen und Niederschrift' }).click();
+    await chair.waitForURL(/\/niederschrift$/);
+    await expectAccessible(chair, 'the attendance and results, read by the chair');
     await chair.getByRole('link', { name: /^Abschluss der Niederschrift/ }).click();
     await chair.waitForURL(/\/niederschrift\/abschluss$/);
     await expectAccessible(chair, "the chair's view of the submitted minutes");
@@ -314,6 +327,7 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     await expectAccessible(page, 'the published minutes');
     await page.goto(`${origin}${publicItemPath}`);
     assert.equal(await page.getByRole('button', { name: 'Abstimmung speichern' }).count(), 0);
+    await expectAccessible(page, 'the public item of the signed minutes');
     await page.getByRole('button', { name: 'Abmelden' }).click();
     await page.waitForURL(/\/verwaltung\/anmelden\?abgemeldet$/);
     await clerkContext.close();
@@ -382,6 +396,6 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     assert.doesNotMatch(oparlText, /vertraulich erörtert/);
     await visitorContext.close();
 
-    assert.ok(visited.length >= 20, `axe checked ${visited.length} back-office pages`);
+    assert.ok(visited.length >= 32, `axe checked ${visited.length} back-office pages`);
   });
 });
