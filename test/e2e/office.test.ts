@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { Database } from '../../src/db/open.ts';
 import { meetings } from '../../src/db/schema.ts';
@@ -670,5 +670,80 @@ describe('back office in Chromium', { skip: skipWithoutChromium() }, () => {
     assert.match(await textOf(page.locator('h1')), /^Übersicht über die offenen Beschlüsse, Prüf- und Arbeitsaufträge/);
     await expectAccessible(page, 'the print view');
     await context.close();
+  });
+
+  test('clerk and chair: finishing the minutes – submit, sign each with their own login, publish, correct, versions; axe on every page', async () => {
+    // The meeting of the term from the attendance test above: held, with attendance, a vote and texts.
+    assert.ok(database);
+    const [held] = await database.db
+      .select()
+      .from(meetings)
+      .where(eq(meetings.state, 'held'))
+      .orderBy(desc(meetings.id))
+      .limit(1);
+    assert.ok(held, 'a held meeting');
+    const finish = `${origin}/verwaltung/sitzungen/${held.id}/niederschrift/abschluss`;
+    const clerkContext = await newContext();
+    const clerk = await clerkContext.newPage();
+    await login(clerk, 'gramenz', password('gramenz'));
+    await clerk.goto(`${origin}/verwaltung/sitzungen/${held.id}/niederschrift`);
+    await clerk.getByRole('link', { name: /Abschluss der Niederschrift/ }).click();
+    await clerk.waitForURL(/\/abschluss$/);
+    assert.match(await textOf(clerk.locator('main')), /Es fehlt die Unterschrift des Vorsitzes \(Dietmar Weiß/);
+    await expectAccessible(clerk, 'the minutes’ status page');
+    await clerk.getByRole('button', { name: 'Zur Unterschrift vorlegen' }).click();
+    await clerk.waitForURL(/meldung=vorgelegt/);
+    assert.match(await textOf(clerk.getByRole('status')), /zur Unterschrift vorgelegt/);
+    // The Schriftführer signs as himself.
+    await clerk.getByRole('button', { name: 'Als Schriftführung unterschreiben' }).click();
+    await clerk.waitForURL(/meldung=unterschrieben/);
+    assert.match(await textOf(clerk.locator('main')), /Schriftführung: Rüdiger Gramenz, unterschrieben am/);
+    await expectAccessible(clerk, 'the status page after the first signature');
+
+    const chairContext = await newContext();
+    const chair = await chairContext.newPage();
+    await login(chair, 'weiss', password('weiss'));
+    await chair.goto(finish);
+    assert.equal(await chair.getByRole('button', { name: 'Als Schriftführung unterschreiben' }).count(), 0);
+    await chair.getByRole('button', { name: 'Als Vorsitz unterschreiben' }).click();
+    await chair.waitForURL(/meldung=abgeschlossen/);
+    assert.match(await textOf(chair.getByRole('status')), /Beide Unterschriften liegen vor/);
+    assert.equal(await chair.getByRole('button', { name: 'Veröffentlichen' }).count(), 0, 'the chair does not publish');
+    await expectAccessible(chair, 'the status page of signed minutes (chair)');
+    await chairContext.close();
+
+    await clerk.goto(finish);
+    await clerk.getByRole('button', { name: 'Veröffentlichen' }).click();
+    await clerk.waitForURL(/meldung=veroeffentlicht/);
+    assert.match(await textOf(clerk.locator('main')), /veröffentlicht am/);
+    await clerk.getByRole('link', { name: 'Niederschrift berichtigen' }).click();
+    await clerk.waitForURL(/\/berichtigung$/);
+    await expectAccessible(clerk, 'the correction form');
+    await clerk.getByLabel('Verlauf der Beratung').fill('Die Verwaltung berichtet ausführlich.');
+    await clerk.getByRole('button', { name: 'Berichtigung speichern' }).click();
+    await clerk.waitForLoadState();
+    assert.match(await textOf(clerk.getByRole('alert').first()), /Bitte begründen Sie die Berichtigung/);
+    assert.equal(
+      await clerk.getByLabel('Begründung der Berichtigung (Pflichtfeld)').getAttribute('aria-invalid'),
+      'true',
+    );
+    await expectAccessible(clerk, 'the correction form with an error');
+    await clerk.getByLabel('Begründung der Berichtigung (Pflichtfeld)').fill('Bericht vervollständigt');
+    await clerk.getByRole('button', { name: 'Berichtigung speichern' }).click();
+    await clerk.waitForURL(/\/fassungen\?meldung=berichtigt$/);
+    const versions = await textOf(clerk.getByRole('table', { name: 'Gespeicherte Fassungen (unveränderlich)' }));
+    assert.match(versions, /Fassung 1.*unterschriebene Fassung.*geprüft/s);
+    assert.match(versions, /Fassung 2.*Bericht vervollständigt.*geprüft/s);
+    await expectAccessible(clerk, 'the versions');
+    await clerk.getByRole('link', { name: 'Fassung 2' }).click();
+    await clerk.waitForURL(/\/fassungen\/2$/);
+    assert.match(await textOf(clerk.getByRole('status')), /Prüfsumme geprüft/);
+    await expectAccessible(clerk, 'version 2');
+    await clerk.getByRole('link', { name: 'Fassung 2 als HTML' }).click();
+    await clerk.waitForURL(/\/fassungen\/2\/niederschrift\.html$/);
+    assert.match(await textOf(clerk.locator('main')), /Die Verwaltung berichtet ausführlich\./);
+    assert.match(await textOf(clerk.locator('main')), /Berichtigt am/);
+    await expectAccessible(clerk, 'version 2 as HTML');
+    await clerkContext.close();
   });
 });

@@ -114,6 +114,7 @@ const declared: Record<string, string> = {
   'POST /verwaltung/sitzungen/:id/niederschrift/berichtigung': 'minutes.correct',
   'GET /verwaltung/sitzungen/:id/niederschrift/fassungen': 'meeting.read',
   'GET /verwaltung/sitzungen/:id/niederschrift/fassungen/:number': 'meeting.read',
+  'GET /verwaltung/sitzungen/:id/niederschrift/fassungen/:number/niederschrift.html': 'meeting.read',
   'GET /verwaltung/sitzungen/:id/niederschrift/fassungen/:number/niederschrift.pdf': 'meeting.read',
   'GET /verwaltung/verlauf': 'audit.read',
   'GET /verwaltung/verlauf/:entity/:id': 'audit.read',

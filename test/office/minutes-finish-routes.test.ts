@@ -200,8 +200,11 @@ for (const backend of backends()) {
       const one = await page(member, `${base()}/fassungen/1`);
       assert.equal(one.res.status, 200);
       assert.match(textOf(one.html), /Prüfsumme geprüft/);
-      assert.match(textOf(one.html), /Die Kämmerin erläutert den Entwurf|Zu Punkt 2/);
-      assert.match(textOf(one.html), /gez\./);
+      const html = await page(member, `${base()}/fassungen/1/niederschrift.html`);
+      assert.equal(html.res.status, 200);
+      assert.match(textOf(html.html), /Fassung 1 der Niederschrift, gespeichert am .* Prüfsumme \(SHA-256\) geprüft/);
+      assert.match(textOf(html.html), /Zu Punkt 2/);
+      assert.match(textOf(html.html), /gez\./);
       const pdf = await app.request(`${base()}/fassungen/1/niederschrift.pdf`, { headers: { cookie: member.cookie } });
       assert.equal(pdf.status, 200);
       assert.equal(pdf.headers.get('content-type'), 'application/pdf');
@@ -248,9 +251,9 @@ for (const backend of backends()) {
       assert.match(textOf(list.html), /Die Berichtigung wurde als neue Fassung gespeichert/);
       assert.match(textOf(list.html), /Fassung 2/);
       assert.match(textOf(list.html), /Uhrzeit der Eröffnung ergänzt/);
-      const v1 = await page(clerk, `${base()}/fassungen/1`);
+      const v1 = await page(clerk, `${base()}/fassungen/1/niederschrift.html`);
       assert.doesNotMatch(textOf(v1.html), /17:03/);
-      const v2 = await page(clerk, `${base()}/fassungen/2`);
+      const v2 = await page(clerk, `${base()}/fassungen/2/niederschrift.html`);
       assert.match(textOf(v2.html), /17:03/);
       assert.match(textOf(v2.html), /Berichtigt am/);
     });

@@ -12,15 +12,16 @@
  *   POST …/berichtigung                   store the correction as a new version (minutes.correct)
  *   GET  …/fassungen                      the versions: number, date, who, reason, hash (meeting.read)
  *   GET  …/fassungen/:number              one version rendered from the STORED content, hash verified
- *   GET  …/fassungen/:number/niederschrift.pdf   its PDF, from the stored content
+ *   GET  …/fassungen/:number/niederschrift.html  its HTML, from the stored content (with the check on top)
+ *   GET  …/fassungen/:number/niederschrift.pdf   its PDF, the same
  *
  * This module is imported before meetings-record.tsx (src/http/office/index.ts): `…/niederschrift/abschluss`
  * would otherwise also match part 5's `…/niederschrift/:itemId`. Writes go through
  * src/services/minutes-finish.ts; every form carries the CSRF token and the meeting's version.
  */
 import type { Context } from 'hono';
-import { raw } from 'hono/html';
-import { DOCUMENT_STYLES, renderHtml } from '../../documents/render-html.tsx';
+import type { DocumentModel } from '../../documents/model.ts';
+import { renderHtml } from '../../documents/render-html.tsx';
 import { renderDocument } from '../../documents/service.ts';
 import { isDomainError, statusForError } from '../../domain/errors.ts';
 import { formatDate, formatTime } from '../../domain/format.ts';
@@ -32,6 +33,7 @@ import {
   loadMinutesStatus,
   loadMinutesVersion,
   type MinutesStatus,
+  type MinutesVersion,
   publishMinutes,
   SIGNATURE_ROLE_LABELS,
   type SignatureRole,
@@ -631,14 +633,37 @@ route(
           </dd>
         </dl>
         <p>
-          <a href={path(s.meetingId, `fassungen/${v.number}/niederschrift.pdf`)}>Diese Fassung als PDF</a>
+          Inhalt, so wie er gespeichert ist:{' '}
+          <a href={path(s.meetingId, `fassungen/${v.number}/niederschrift.html`)}>Fassung {v.number} als HTML</a>
+          {' · '}
+          <a href={path(s.meetingId, `fassungen/${v.number}/niederschrift.pdf`)}>Fassung {v.number} als PDF</a>
         </p>
-        <section aria-label={`Inhalt der Fassung ${v.number}`}>
-          <style>{DOCUMENT_STYLES}</style>
-          {raw(renderHtml(v.model, { standalone: false }))}
-        </section>
       </OfficeLayout>,
     );
+  },
+  minutesTarget,
+);
+
+/** The stored model with a line on top naming the version and the result of the hash check (not stored). */
+function annotated(v: MinutesVersion): DocumentModel {
+  const check = v.hashValid
+    ? `Prüfsumme (SHA-256) geprüft: ${v.contentHash}.`
+    : `ACHTUNG: Der gespeicherte Inhalt stimmt nicht mit seiner Prüfsumme (SHA-256 ${v.contentHash}) überein und ist nicht verlässlich.`;
+  const note: DocumentModel['blocks'][number] = {
+    type: 'paragraph',
+    text: `Fassung ${v.number} der Niederschrift, gespeichert am ${when(v.createdAt)}. ${check}`,
+  };
+  return { ...v.model, blocks: [note, ...v.model.blocks] };
+}
+
+route(
+  'GET',
+  `${BASE}/:id/niederschrift/fassungen/:number/niederschrift.html`,
+  'meeting.read',
+  async (c) => {
+    const found = await versionOr404(c);
+    if (!found) return notFoundPage(c, 'Diese Fassung der Niederschrift gibt es nicht.');
+    return c.html(renderHtml(annotated(found.v)));
   },
   minutesTarget,
 );
@@ -651,7 +676,7 @@ route(
     const found = await versionOr404(c);
     if (!found) return notFoundPage(c, 'Diese Fassung der Niederschrift gibt es nicht.');
     const { v } = found;
-    const rendered = await renderDocument(v.model, 'pdf', { creationDate: v.createdAt });
+    const rendered = await renderDocument(annotated(v), 'pdf', { creationDate: v.createdAt });
     const fileName = rendered.fileName.replace(/\.pdf$/, `_Fassung-${v.number}.pdf`);
     return c.body(new Uint8Array(rendered.body as Uint8Array), 200, {
       'Content-Type': rendered.contentType,
