@@ -299,7 +299,9 @@ export function meeting(ctx: SerializeContext, row: MeetingRow, parts: MeetingPa
     put(o, 'auxiliaryFile', parts.supplement ? [parts.supplement] : []);
     put(o, 'agendaItem', parts.agendaItems);
   }
-  o['ratsinfo:state'] = row.state;
+  // Signed but not yet published minutes are the back office's business: to the public the meeting was held
+  // (and another Ratsinfo importing this does not take them for published ones).
+  o['ratsinfo:state'] = row.state === 'minutes_signed' && !row.minutesPublished ? 'held' : row.state;
   put(o, 'ratsinfo:invitationSentOn', row.invitationSentOn);
   put(o, 'ratsinfo:supplementSentOn', row.supplementSentOn);
   put(o, 'ratsinfo:minutesDate', row.minutesDate);

@@ -127,6 +127,7 @@ for (const backend of backends()) {
       const meeting = JSON.parse(s.oparlMeeting.text) as Record<string, unknown>;
       assert.equal(meeting.resultsProtocol, undefined);
       assert.equal(meeting['ratsinfo:attendance'], undefined);
+      assert.equal(meeting['ratsinfo:state'], 'held', 'not yet published: held, to the public');
       const item = JSON.parse(s.oparlItem.text) as Record<string, unknown>;
       assert.equal(item.result, undefined);
       assert.equal(item.resolutionText, undefined);
@@ -152,6 +153,7 @@ for (const backend of backends()) {
       assert.match(textOf(s.faction.text), /Haushaltssatzung 2025/);
       const meeting = JSON.parse(s.oparlMeeting.text) as Record<string, unknown> & { modified: string };
       assert.ok(meeting.resultsProtocol, 'resultsProtocol');
+      assert.equal(meeting['ratsinfo:state'], 'minutes_signed');
       assert.ok(meeting['ratsinfo:attendance'], 'attendance');
       // OParl's `modified` has whole seconds: later or equal; the row's own time is strictly later.
       assert.ok(meeting.modified >= before.modified, 'modified moved');
