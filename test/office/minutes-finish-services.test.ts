@@ -67,6 +67,41 @@ test('the canonical serialization does not depend on key order', () => {
 });
 
 for (const backend of backends()) {
+  test(`the dataset format: signed minutes are published unless minutesPublished is false, at the last signature (${backend.name})`, async () => {
+    const database = await backend.open();
+    try {
+      const signedAt = '2024-11-20T12:00:00+01:00';
+      const dataset = (minutesPublished?: boolean) => {
+        const data = townWithSecretary();
+        const [m] = data.meetings ?? [];
+        assert.ok(m);
+        data.meetings = [
+          {
+            ...m,
+            state: 'minutes_signed',
+            ...(minutesPublished === undefined ? {} : { minutesPublished }),
+            signatures: [
+              { role: 'chair', person: 'a', signedAt: '2024-11-19T12:00:00+01:00' },
+              { role: 'secretary', person: 'g', signedAt },
+            ],
+          },
+        ];
+        return data;
+      };
+      for (const [flag, expected] of [
+        [undefined, new Date(signedAt)],
+        [true, new Date(signedAt)],
+        [false, null],
+      ] as const) {
+        const { bodyId } = await importDataset({ db: database.db, actor: 'test' }, dataset(flag));
+        const [m] = await database.db.select().from(meetings).where(eq(meetings.bodyId, bodyId));
+        assert.deepEqual(m?.minutesPublishedAt ?? null, expected, `minutesPublished: ${flag}`);
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
   describe(`finishing the minutes (${backend.name})`, () => {
     let database: Database;
     let ctx: ServiceContext;
