@@ -7,14 +7,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../src/db/open.ts';
+import { changedIdsRead } from '../../src/db/repositories/oparl.ts';
 import {
   agendaItems,
   bodies,
   consultations,
   files,
+  meetings,
   organizations,
+  paperFiles,
   papers,
   persons,
   votes,
@@ -468,6 +471,69 @@ for (const backend of backends()) {
         assert.deepEqual(none.data, []);
         const all = await getJson(app, `${API}/body/${bodyId}/paper?created_since=2019-12-31T23:59:59Z`);
         assert.ok(all.data.length >= 3);
+      });
+      test('modified_since lists exactly the objects modified since then, by the changed ids or by a scan', async () => {
+        // Changes that reach objects only through a part, a second apart (the API's times are whole
+        // seconds): a meeting's own row (its items, their consultations and papers), then a file (its paper).
+        const db = database.db;
+        const [meeting] = await db
+          .select({ id: meetings.id })
+          .from(meetings)
+          .where(
+            and(
+              ne(meetings.id, ids.meeting as number),
+              sql`exists (select 1 from agenda_items a where a.meeting_id = ${meetings.id} and a.public)`,
+            ),
+          )
+          .limit(1);
+        const [file] = await db
+          .select({ id: paperFiles.fileId })
+          .from(paperFiles)
+          .innerJoin(papers, eq(papers.id, paperFiles.paperId))
+          .where(eq(papers.public, true))
+          .limit(1);
+        assert.ok(meeting && file);
+        await db.execute(sql`update meetings set end_at = end_at where id = ${meeting.id}`);
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        await db.execute(sql`update files set name = name where id = ${file.id}`);
+        const objects = async (url: string) => {
+          const out: Json[] = [];
+          const seen = new Set<string>();
+          for (let next: string | undefined = url; next; ) {
+            assert.ok(!seen.has(next), `${next} zweimal`);
+            seen.add(next);
+            const page = await getJson(app, next);
+            out.push(...page.data);
+            next = page.links.next;
+          }
+          return out;
+        };
+        for (const [list, atMost] of ['meeting', 'agendaItem', 'paper', 'consultation', 'file'].flatMap((l) => [
+          [l, 5000] as const,
+          [l, 0] as const,
+        ])) {
+          changedIdsRead.atMost = atMost;
+          const all = await objects(`${API}/body/${bodyId}/${list}?limit=500`);
+          const times = [...new Set(all.map((o) => Date.parse(o.modified)))].sort((a, b) => a - b);
+          // Before everything, at the changes, just after the latest one, and between.
+          const probes = [times[0] as number, since, ...times.slice(-3), (times.at(-1) as number) + 1000];
+          for (const probe of probes) {
+            const at = typeof probe === 'string' ? Date.parse(probe) : probe;
+            const iso = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+            const expected = all.filter((o) => Date.parse(o.modified) >= at).map((o) => o.id);
+            for (const limit of [2, 500]) {
+              const listed = await objects(
+                `${API}/body/${bodyId}/${list}?modified_since=${encodeURIComponent(iso)}&limit=${limit}`,
+              );
+              assert.deepEqual(
+                listed.filter((o) => !o.deleted).map((o) => o.id),
+                expected,
+                `${list} seit ${iso}, Seiten von ${limit}, ${atMost ? 'nach geänderten ids' : 'alle Zeilen'}`,
+              );
+            }
+          }
+        }
+        changedIdsRead.atMost = 5000;
       });
     });
   });

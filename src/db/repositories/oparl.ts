@@ -115,7 +115,28 @@ interface Source {
   created: SQL;
   modified: SQL;
   columns: SQL;
+  /**
+   * The ids whose effective `modified` may be at or after a time (a timestamptz expression): a UNION ALL
+   * of index range scans (migration 0020) over the row and every part `modified` takes the latest of.
+   * Must hold every such id (more is harmless: `modified` is still compared). Lists with
+   * `modified_since` read only these when they are few (see `changedIdsRead`).
+   */
+  changedSince?: (since: SQL) => SQL;
 }
+
+/** Changed meetings: their row, organisation, place, room and children (as `meetingModified`). */
+const meetingsChangedSince = (x: SQL) => sql`select id from meetings where modified_at >= ${x}
+  union all select meeting_id from oparl_meeting_children_modified where modified_at >= ${x}
+  union all select m.id from organizations o join meetings m on m.organization_id = o.id where o.modified_at >= ${x}
+  union all select m.id from locations l join meetings m on m.location_id = l.id where l.modified_at >= ${x}
+  union all select m.id from rooms r join meetings m on m.room_id = r.id where r.modified_at >= ${x}`;
+
+/** Changed agenda items: their row, children, meeting and its organisation (as `agendaItemModified`). */
+const agendaItemsChangedSince = (x: SQL) => sql`select id from agenda_items where modified_at >= ${x}
+  union all select agenda_item_id from oparl_item_children_modified where modified_at >= ${x}
+  union all select a.id from meetings m join agenda_items a on a.meeting_id = m.id where m.modified_at >= ${x}
+  union all select a.id from organizations o join meetings m on m.organization_id = o.id
+    join agenda_items a on a.meeting_id = m.id where o.modified_at >= ${x}`;
 
 /**
  * The latest modification of an agenda item and what its output is built from (meeting row excluded):
@@ -245,6 +266,7 @@ const meetingSource: Source = {
   visible: sql`true`,
   created: sql`meetings.created_at`,
   modified: meetingModified,
+  changedSince: meetingsChangedSince,
   columns: sql`meetings.body_id as "bodyId", bodies.slug as "bodySlug", meetings.organization_id as "organizationId",
     organizations.name as "organizationName", organizations.name_genitive as "organizationNameGenitive",
     meetings.state as "state", meetings.cancelled as "cancelled",
@@ -267,6 +289,7 @@ const agendaItemSource: Source = {
   visible: agendaItemPublic,
   created: sql`agenda_items.created_at`,
   modified: agendaItemModified,
+  changedSince: agendaItemsChangedSince,
   columns: sql`meetings.body_id as "bodyId", bodies.slug as "bodySlug", agenda_items.meeting_id as "meetingId",
     meetings.state as "meetingState", ${epoch(sql`meetings.start_at`)} as "meetingStartAt",
     organizations.name as "organizationName",
@@ -315,6 +338,12 @@ const paperSource: Source = {
       from consultations left join agenda_items on agenda_items.id = consultations.agenda_item_id
       left join meetings on meetings.id = agenda_items.meeting_id where consultations.paper_id = papers.id),
     (select max(pff.modified_at) from paper_files ppf join files pff on pff.id = ppf.file_id where ppf.paper_id = papers.id))`,
+  changedSince: (x) => sql`select id from papers where modified_at >= ${x}
+    union all select paper_id from consultations where modified_at >= ${x}
+    union all select c.paper_id from agenda_items a join consultations c on c.agenda_item_id = a.id where a.modified_at >= ${x}
+    union all select c.paper_id from meetings m join agenda_items a on a.meeting_id = m.id
+      join consultations c on c.agenda_item_id = a.id where m.modified_at >= ${x}
+    union all select pf.paper_id from files f join paper_files pf on pf.file_id = f.id where f.modified_at >= ${x}`,
   columns: sql`papers.body_id as "bodyId", bodies.slug as "bodySlug", papers.reference as "reference",
     papers.paper_type as "paperType", papers.title as "title", papers.text as "text",
     ${isoDate(sql`papers.date`)} as "date", papers.office_id as "officeId", papers.originator_id as "originatorId",
@@ -331,6 +360,11 @@ const consultationSource: Source = {
   visible: consultationPublic,
   created: sql`consultations.created_at`,
   modified: consultationModified,
+  changedSince: (x) => sql`select id from consultations where modified_at >= ${x}
+    union all select c.id from papers p join consultations c on c.paper_id = p.id where p.modified_at >= ${x}
+    union all select c.id from agenda_items a join consultations c on c.agenda_item_id = a.id where a.modified_at >= ${x}
+    union all select c.id from meetings m join agenda_items a on a.meeting_id = m.id
+      join consultations c on c.agenda_item_id = a.id where m.modified_at >= ${x}`,
   columns: sql`papers.body_id as "bodyId", bodies.slug as "bodySlug", consultations.paper_id as "paperId",
     consultations.organization_id as "organizationId", consultations.role as "role", consultations.status as "status",
     case when agenda_items.id is not null and ${agendaItemPublic} then agenda_items.id end as "agendaItemId",
@@ -346,6 +380,12 @@ const storedFileSource: Source = {
     (select max(lp.modified_at) from paper_files lf join papers lp on lp.id = lf.paper_id where lf.file_id = files.id),
     (select max(greatest(la.modified_at, lm.modified_at)) from agenda_item_attachments lx
       join agenda_items la on la.id = lx.agenda_item_id join meetings lm on lm.id = la.meeting_id where lx.file_id = files.id))`,
+  changedSince: (x) => sql`select id from files where modified_at >= ${x}
+    union all select pf.file_id from papers p join paper_files pf on pf.paper_id = p.id where p.modified_at >= ${x}
+    union all select ax.file_id from agenda_items a join agenda_item_attachments ax on ax.agenda_item_id = a.id
+      where a.modified_at >= ${x}
+    union all select ax.file_id from meetings m join agenda_items a on a.meeting_id = m.id
+      join agenda_item_attachments ax on ax.agenda_item_id = a.id where m.modified_at >= ${x}`,
   columns: sql`files.body_id as "bodyId", bodies.slug as "bodySlug", files.name as "name",
     files.file_name as "fileName", files.mime_type as "mimeType", files.size as "size", files.sha256 as "sha256",
     files.text as "text",
@@ -654,8 +694,43 @@ function hasFilter(f: TimeFilter): boolean {
   return f.createdSince != null || f.createdUntil != null || f.modifiedSince != null || f.modifiedUntil != null;
 }
 
-function selectSource(source: Source, scope: SQL, mode: 'visible' | 'hidden', q: StreamQuery): SQL {
+/**
+ * At most this many changed ids are read by id (`Source.changedSince`); more, and the list is read in id
+ * order as without the filter (then the changed rows are many, and a page soon full).
+ */
+export const changedIdsRead = { atMost: 5000 };
+
+/** The `changedSince` ids of a list's `modified_since`, as an SQL expression, or undefined. */
+function changedIds(source: Source, q: StreamQuery): SQL | undefined {
+  if (q.filter.modifiedSince == null || !source.changedSince) return undefined;
+  return source.changedSince(sql`to_timestamp(${q.filter.modifiedSince})`);
+}
+
+/**
+ * Whether a `modified_since` read goes by the changed ids: they exist for the source and are few. A
+ * capped count (index range scans, stops at the cap).
+ */
+async function fewChanged(db: Executor, source: Source, q: StreamQuery): Promise<boolean> {
+  const ids = changedIds(source, q);
+  if (!ids) return false;
+  const [row] = await query<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (select 1 from (${ids}) c limit ${changedIdsRead.atMost + 1}) x`,
+  );
+  return Number(row?.n ?? 0) <= changedIdsRead.atMost;
+}
+
+function selectSource(
+  source: Source,
+  scope: SQL,
+  mode: 'visible' | 'hidden',
+  q: StreamQuery,
+  byChangedIds = false,
+): SQL {
   const condition = mode === 'visible' ? source.visible : sql`not coalesce(${source.visible}, false)`;
+  // Few changed ids: read by them (an index lookup each) instead of every row of the scope.
+  const ids = byChangedIds ? changedIds(source, q) : undefined;
+  const changed = ids ? sql` and ${source.id} = any(array(${ids}))` : sql``;
   // Hidden rows are tombstones: nothing but the id and the times is ever selected of them.
   const columns = q.select === 'full' && mode === 'visible' ? sql`, ${source.columns}` : sql``;
   // The times cost subqueries: read only when shown or filtered on.
@@ -665,19 +740,19 @@ function selectSource(source: Source, scope: SQL, mode: 'visible' | 'hidden', q:
       : sql``;
   const direction = q.direction === 'asc' ? sql`asc` : sql`desc`;
   return sql`select * from (select ${source.id} as id${times}${columns}
-    from ${source.from} where ${scope} and ${condition}) s
+    from ${source.from} where ${scope} and ${condition}${changed}) s
     where ${filterSql(q.filter)} and ${boundSql(q)}
     order by s.id ${direction} limit ${q.limit}`;
 }
 
 /** The visible rows of a source within a scope. */
 function visibleStream<R extends RowBase>(source: Source, scope: SQL): Stream<R> {
-  return (db, q) => query<R>(db, selectSource(source, scope, 'visible', q));
+  return async (db, q) => query<R>(db, selectSource(source, scope, 'visible', q, await fewChanged(db, source, q)));
 }
 
 /** Rows of a source within a scope that exist but are not public now (depublished): tombstones. */
 function hiddenStream(source: Source, scope: SQL): Stream {
-  return (db, q) => query<RowBase>(db, selectSource(source, scope, 'hidden', q));
+  return async (db, q) => query<RowBase>(db, selectSource(source, scope, 'hidden', q, await fewChanged(db, source, q)));
 }
 
 /** Kinds of deleted objects recorded by the triggers of migration 0005 (`deleted_objects.entity`). */
