@@ -508,8 +508,9 @@ for (const backend of backends()) {
           }
           return out;
         };
+        const byIds = changedIdsRead.atMost;
         for (const [list, atMost] of ['meeting', 'agendaItem', 'paper', 'consultation', 'file'].flatMap((l) => [
-          [l, 5000] as const,
+          [l, byIds] as const,
           [l, 0] as const,
         ])) {
           changedIdsRead.atMost = atMost;
@@ -533,7 +534,7 @@ for (const backend of backends()) {
             }
           }
         }
-        changedIdsRead.atMost = 5000;
+        changedIdsRead.atMost = byIds;
       });
     });
   });

@@ -696,9 +696,11 @@ function hasFilter(f: TimeFilter): boolean {
 
 /**
  * At most this many changed ids are read by id (`Source.changedSince`); more, and the list is read in id
- * order as without the filter (then the changed rows are many, and a page soon full).
+ * order as without the filter (then the changed rows are many, and a page soon full — unless they are all
+ * at the end: a large city asked for the changes since 2020, 0.4–0.8 s a page). At scale 1 the count
+ * stops at 50,001 within about 45 ms, and fewer ids are read by id in a page's time.
  */
-export const changedIdsRead = { atMost: 5000 };
+export const changedIdsRead = { atMost: 50000 };
 
 /** The `changedSince` ids of a list's `modified_since`, as an SQL expression, or undefined. */
 function changedIds(source: Source, q: StreamQuery): SQL | undefined {
