@@ -1713,6 +1713,8 @@ async function deleteRows(db: Executor, table: LocalTable, id: number): Promise<
       await db.update(consultations).set({ agendaItemId: null }).where(eq(consultations.agendaItemId, id));
       await db.update(agendaItems).set({ parentId: null }).where(eq(agendaItems.parentId, id));
       await db.execute(sql`update rapporteurs set agenda_item_id = null where agenda_item_id = ${id}`);
+      // A resolution the back office tracks from the item stays, without its source item (migration 0018).
+      await db.execute(sql`update tracked_resolutions set agenda_item_id = null where agenda_item_id = ${id}`);
       await db.delete(agendaItems).where(eq(agendaItems.id, id));
       return;
     }
