@@ -1640,7 +1640,13 @@ export async function writePaper(tx: Tx, o: NObject, hash: string): Promise<numb
     }
     tx.afterCommit(() => {
       tx.ctx.itemsAwaited ??= new Map();
-      for (const [item, wait] of byItem) tx.ctx.itemsAwaited.set(item, wait);
+      for (const [item, wait] of byItem) {
+        // Another paper at the same item (a motion and its amendment): its consultations wait too.
+        const earlier = tx.ctx.itemsAwaited.get(item);
+        if (earlier)
+          wait.consultationIds.push(...earlier.consultationIds.filter((c) => !wait.consultationIds.includes(c)));
+        tx.ctx.itemsAwaited.set(item, wait);
+      }
     });
   }
   return id;
