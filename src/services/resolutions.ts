@@ -259,8 +259,13 @@ export async function loadTrackedResolution(
   return row ? toRow(row) : undefined;
 }
 
+/** Whether `id` can be a row's id (a positive integer of the database's `integer`); others find no row. */
+const rowId = (id: unknown): id is number =>
+  typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= 2_147_483_647;
+
 /** The body of a tracked resolution (for the permission check); undefined when there is none. */
 export async function resolutionBody(db: Executor, id: number): Promise<number | undefined> {
+  if (!rowId(id)) return undefined;
   const [row] = await db
     .select({ bodyId: trackedResolutions.bodyId })
     .from(trackedResolutions)
@@ -321,6 +326,7 @@ export interface ResolutionSource {
 
 /** An agenda item as the source of a tracked resolution; undefined when there is none. */
 export async function resolutionSource(db: Executor, agendaItemId: number): Promise<ResolutionSource | undefined> {
+  if (!rowId(agendaItemId)) return undefined;
   const [row] = await db
     .select({
       bodyId: meetings.bodyId,
@@ -379,6 +385,7 @@ export async function resolutionSource(db: Executor, agendaItemId: number): Prom
 
 /** The body of an agenda item (for the permission check of "Auftrag anlegen"). */
 export async function agendaItemBody(db: Executor, agendaItemId: number): Promise<number | undefined> {
+  if (!rowId(agendaItemId)) return undefined;
   const [row] = await db
     .select({ bodyId: meetings.bodyId })
     .from(agendaItems)
@@ -487,6 +494,7 @@ function permitted(who: Actor, bodyId: number) {
 /** Why `officeId` is no office of the body (a German message), or undefined when it is one or none is given. */
 async function officeProblem(tx: ServiceContext, bodyId: number, officeId: unknown): Promise<string | undefined> {
   if (typeof officeId !== 'number' || !Number.isInteger(officeId) || officeId <= 0) return undefined;
+  if (!rowId(officeId)) return 'Dieses Amt gibt es in der Körperschaft nicht.';
   const [row] = await tx.db.select().from(organizations).where(eq(organizations.id, officeId));
   return !row || row.bodyId !== bodyId || row.kind !== 'office'
     ? 'Dieses Amt gibt es in der Körperschaft nicht.'

@@ -334,6 +334,16 @@ for (const backend of backends()) {
       a = await call('POST', '/api/v1/resolutions', { agendaItemId: item['2'], kind: 'task' }, memberToken);
       assert.equal(a.status, 403);
       assert.equal(a.json.error.id, 'permission.denied');
+      // Ids that are no ids of the database (not whole, beyond its integers): the fields named, not a 500.
+      for (const agendaItemId of [1.5, 3_000_000_000]) {
+        a = await call('POST', '/api/v1/resolutions', { agendaItemId, kind: 'task', text: 'Prüfen.' });
+        assert.equal(a.status, 422, String(agendaItemId));
+        assert.equal(a.json.error.id, 'validation.failed');
+        assert.ok(a.json.error.fields.agendaItemId, String(agendaItemId));
+      }
+      a = await call('POST', '/api/v1/resolutions', { agendaItemId: item['2'], officeId: 3_000_000_000 });
+      assert.equal(a.status, 422);
+      assert.ok(a.json.error.fields.officeId);
       assert.deepEqual(await rowCounts(database.db), counts);
 
       a = await call('POST', '/api/v1/resolutions', {
