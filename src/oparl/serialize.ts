@@ -304,7 +304,8 @@ export function meeting(ctx: SerializeContext, row: MeetingRow, parts: MeetingPa
   o['ratsinfo:state'] = row.state === 'minutes_signed' && !row.minutesPublished ? 'held' : row.state;
   put(o, 'ratsinfo:invitationSentOn', row.invitationSentOn);
   put(o, 'ratsinfo:supplementSentOn', row.supplementSentOn);
-  put(o, 'ratsinfo:minutesDate', row.minutesDate);
+  // The minutes' date is part of the minutes: public with them.
+  if (row.minutesPublished) put(o, 'ratsinfo:minutesDate', row.minutesDate);
   if (parts.attendance) {
     put(
       o,

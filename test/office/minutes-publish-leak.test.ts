@@ -128,6 +128,7 @@ for (const backend of backends()) {
       assert.equal(meeting.resultsProtocol, undefined);
       assert.equal(meeting['ratsinfo:attendance'], undefined);
       assert.equal(meeting['ratsinfo:state'], 'held', 'not yet published: held, to the public');
+      assert.equal(meeting['ratsinfo:minutesDate'], undefined, 'no date of minutes the public cannot read');
       const item = JSON.parse(s.oparlItem.text) as Record<string, unknown>;
       assert.equal(item.result, undefined);
       assert.equal(item.resolutionText, undefined);
@@ -154,6 +155,7 @@ for (const backend of backends()) {
       const meeting = JSON.parse(s.oparlMeeting.text) as Record<string, unknown> & { modified: string };
       assert.ok(meeting.resultsProtocol, 'resultsProtocol');
       assert.equal(meeting['ratsinfo:state'], 'minutes_signed');
+      assert.match(String(meeting['ratsinfo:minutesDate']), /^\d{4}-\d{2}-\d{2}$/);
       assert.ok(meeting['ratsinfo:attendance'], 'attendance');
       // OParl's `modified` has whole seconds: later or equal; the row's own time is strictly later.
       assert.ok(meeting.modified >= before.modified, 'modified moved');
