@@ -81,6 +81,7 @@ export const ACTION_LABELS: Record<string, string> = {
   reorder_agenda: 'Tagesordnung umgestellt',
   reorder_consultations: 'Beratungsfolge umgestellt',
   attach_file: 'Datei hinzugefügt',
+  detach_file: 'Datei entfernt',
   attendance: 'Anwesenheit erfasst',
   minutes: 'Niederschrift oder Beschlusstext geändert',
   login: 'angemeldet',

@@ -16,19 +16,24 @@
  *   await saveAttendance(ctx, clerk, meetingId, { version, entries: [{ personId: 4, status: 'present', role: 'member' }] });
  *   await recordItemVote(ctx, clerk, meetingId, itemId, { version, yes: 8, no: 0, abstain: 1 }); // einstimmig bei 1 Enthaltung angenommen
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/open.ts';
 import { membershipInEffectOn } from '../db/repositories/memberships.ts';
 import {
   addenda,
+  agendaItemAttachments,
   agendaItems,
   attendance,
   bodies,
   conflicts,
+  consultations,
+  files,
   legislativeTerms,
   meetings,
   memberships,
   organizations,
+  paperFiles,
   persons,
   voteBallots,
   voteFactionResults,
@@ -50,6 +55,7 @@ import { audit, found, inTransaction, type ServiceContext } from './context.ts';
 import { recordVote } from './meetings.ts';
 import { localDateTime, validationFailed } from './meetings-office.ts';
 import { lastWriter } from './optimistic-locking.ts';
+import { checkFiles, type UploadedFile } from './papers-office.ts';
 
 type MeetingRow = typeof meetings.$inferSelect;
 export type AttendanceRole = (typeof attendance.$inferSelect)['role'];
@@ -70,6 +76,18 @@ export const ATTENDANCE_ROLE_LABELS: Record<AttendanceRole, string> = {
 };
 export const VOTE_METHOD_LABELS = { open: 'offen', roll_call: 'namentlich', secret: 'geheim' } as const;
 export const CHOICE_LABELS = { yes: 'Ja', no: 'Nein', abstain: 'Enthaltung' } as const;
+export type ResolutionKind = NonNullable<(typeof agendaItems.$inferSelect)['resolutionKind']>;
+export const RESOLUTION_KIND_LABELS: Record<ResolutionKind, string> = {
+  decision: 'Beschluss',
+  recommendation: 'Empfehlung (Beschlussempfehlung)',
+  notice: 'Kenntnisnahme',
+};
+/** The resolution kind an item's consultation role suggests (Vorberatung → Empfehlung). */
+const KIND_OF_ROLE: Record<string, ResolutionKind> = {
+  decision: 'decision',
+  preliminary: 'recommendation',
+  notice: 'notice',
+};
 
 const SIGNED = 'minutes_signed';
 
@@ -120,10 +138,25 @@ export interface RecordItem {
   title: string;
   public: boolean;
   minutesText: string | null;
+  resolutionKind: ResolutionKind | null;
+  /** The kind the form offers when none is stored: from the paper's consultation role, else Beschluss. */
+  suggestedResolutionKind: ResolutionKind;
   resolutionText: string | null;
   votes: RecordVote[];
   conflicts: Array<{ personId: number; name: string; note: string | null }>;
   addenda: Array<{ id: number; heading: string; text: string }>;
+  /** Anlagen zur Niederschrift, in their order. */
+  attachments: RecordAttachment[];
+}
+
+export interface RecordAttachment {
+  fileId: number;
+  label: string;
+  position: number;
+  name: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
 }
 
 export interface MeetingRecord {
@@ -305,12 +338,55 @@ export async function loadMeetingRecord(db: Executor, meetingId: number): Promis
   const addendumRows = itemIds.length
     ? await db.select().from(addenda).where(inArray(addenda.agendaItemId, itemIds)).orderBy(asc(addenda.position))
     : [];
+  const attachmentRows = itemIds.length
+    ? await db
+        .select({
+          agendaItemId: agendaItemAttachments.agendaItemId,
+          fileId: files.id,
+          label: agendaItemAttachments.label,
+          position: agendaItemAttachments.position,
+          name: files.name,
+          fileName: files.fileName,
+          mimeType: files.mimeType,
+          size: files.size,
+        })
+        .from(agendaItemAttachments)
+        .innerJoin(files, eq(files.id, agendaItemAttachments.fileId))
+        .where(inArray(agendaItemAttachments.agendaItemId, itemIds))
+        .orderBy(asc(agendaItemAttachments.position), asc(files.id))
+    : [];
+  const paperIds = itemRows.map((i) => i.paperId).filter((id): id is number => id != null);
+  const roleRows = paperIds.length
+    ? await db
+        .select({
+          paperId: consultations.paperId,
+          agendaItemId: consultations.agendaItemId,
+          organizationId: consultations.organizationId,
+          role: consultations.role,
+        })
+        .from(consultations)
+        .where(
+          and(
+            inArray(consultations.paperId, paperIds),
+            or(inArray(consultations.agendaItemId, itemIds), eq(consultations.organizationId, m.organizationId)),
+          ),
+        )
+        .orderBy(asc(consultations.position))
+    : [];
+  const suggestedKind = (i: (typeof itemRows)[number]): ResolutionKind => {
+    const own =
+      roleRows.find((c) => c.agendaItemId === i.id) ??
+      roleRows.find((c) => c.paperId === i.paperId && c.organizationId === m.organizationId);
+    return (own && KIND_OF_ROLE[own.role]) || 'decision';
+  };
   const items: RecordItem[] = itemRows.map((i) => ({
     id: i.id,
     number: i.number,
     title: i.title,
     public: i.public,
     minutesText: i.minutesText,
+    resolutionKind: i.resolutionKind,
+    suggestedResolutionKind: i.resolutionKind ?? suggestedKind(i),
     resolutionText: i.resolutionText,
     votes: voteRows
       .filter((v) => v.agendaItemId === i.id)
@@ -342,6 +418,7 @@ export async function loadMeetingRecord(db: Executor, meetingId: number): Promis
     addenda: addendumRows
       .filter((a) => a.agendaItemId === i.id)
       .map((a) => ({ id: a.id, heading: a.heading, text: a.text })),
+    attachments: attachmentRows.filter((a) => a.agendaItemId === i.id).map(({ agendaItemId: _, ...a }) => a),
   }));
   return {
     id: m.id,
@@ -609,12 +686,43 @@ export function saveAttendance(
 // ---------------------------------------------------------------------------------------------------
 // Minutes and resolution texts
 
+/** The kind a resolution of the item gets unless one is chosen: by the paper's consultation role, else Beschluss. */
+async function suggestedKindOf(
+  tx: ServiceContext,
+  meeting: MeetingRow,
+  item: typeof agendaItems.$inferSelect,
+): Promise<ResolutionKind> {
+  if (item.paperId == null) return 'decision';
+  const rows = await tx.db
+    .select({ agendaItemId: consultations.agendaItemId, role: consultations.role })
+    .from(consultations)
+    .where(
+      and(
+        eq(consultations.paperId, item.paperId),
+        or(eq(consultations.agendaItemId, item.id), eq(consultations.organizationId, meeting.organizationId)),
+      ),
+    )
+    .orderBy(asc(consultations.position));
+  const own = rows.find((c) => c.agendaItemId === item.id) ?? rows[0];
+  return (own && KIND_OF_ROLE[own.role]) || 'decision';
+}
+
+/**
+ * Saves the minutes' and the resolution's texts. The resolution's kind (Beschluss, Empfehlung,
+ * Kenntnisnahme) is what the printed minutes head it with: without one given, the stored one or the one
+ * the paper's consultation role suggests; without a resolution text there is no kind.
+ */
 export function saveItemTexts(
   ctx: ServiceContext,
   who: Actor,
   meetingId: number,
   itemId: number,
-  input: { version: number; minutesText?: string | null; resolutionText?: string | null },
+  input: {
+    version: number;
+    minutesText?: string | null;
+    resolutionText?: string | null;
+    resolutionKind?: string | null;
+  },
 ) {
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
@@ -626,10 +734,20 @@ export function saveItemTexts(
       else if (typeof v === 'string' && v.length > 100_000)
         fields[k] = 'Der Text ist zu lang (höchstens 100.000 Zeichen).';
     }
+    const kind = input.resolutionKind;
+    if (kind != null && kind !== '' && !(typeof kind === 'string' && kind in RESOLUTION_KIND_LABELS)) {
+      fields.resolutionKind = 'Bitte wählen Sie Beschluss, Empfehlung oder Kenntnisnahme.';
+    }
     if (Object.keys(fields).length > 0) throw validationFailed(fields);
+    const resolutionText = input.resolutionText?.trim() || null;
     const values = {
       minutesText: input.minutesText?.trim() || null,
-      resolutionText: input.resolutionText?.trim() || null,
+      resolutionKind: resolutionText
+        ? kind
+          ? (kind as ResolutionKind)
+          : (item.resolutionKind ?? (await suggestedKindOf(tx, meeting, item)))
+        : null,
+      resolutionText,
     };
     const [stored] = await tx.db
       .update(agendaItems)
@@ -642,7 +760,11 @@ export function saveItemTexts(
       action: 'minutes',
       entity: 'agenda_item',
       entityId: item.id,
-      before: { minutesText: item.minutesText, resolutionText: item.resolutionText },
+      before: {
+        minutesText: item.minutesText,
+        resolutionKind: item.resolutionKind,
+        resolutionText: item.resolutionText,
+      },
       after: values,
     });
     return { meeting: after, item: found(stored, 'agenda_item', item.id) };
@@ -916,4 +1038,305 @@ export function addItemAddendum(
     });
     return { meeting: after, addendum };
   });
+}
+
+/** Removes a conflict of interest recorded by mistake: the person votes on the item again. */
+export function removeItemConflict(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  personId: number,
+  input: { version: number },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'vote.record');
+    const item = await itemOf(tx, meeting, itemId);
+    const [conflict] = await tx.db
+      .select()
+      .from(conflicts)
+      .where(and(eq(conflicts.agendaItemId, item.id), eq(conflicts.personId, personId)));
+    if (!conflict) {
+      throw new DomainError('conflict.not_found', 'Diese Person ist für den Punkt nicht als befangen erfasst.');
+    }
+    await tx.db.delete(conflicts).where(and(eq(conflicts.agendaItemId, item.id), eq(conflicts.personId, personId)));
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'delete',
+      entity: 'conflict',
+      entityId: `${item.id}:${personId}`,
+      before: conflict,
+    });
+    return { meeting: after };
+  });
+}
+
+async function addendumOf(tx: ServiceContext, itemId: number, addendumId: number) {
+  const [row] = await tx.db
+    .select()
+    .from(addenda)
+    .where(and(eq(addenda.id, addendumId), eq(addenda.agendaItemId, itemId)));
+  if (!row) throw new DomainError('addendum.not_found', 'Diese Ergänzung gibt es zu dem Punkt nicht.');
+  return row;
+}
+
+/** Changes an addendum's heading and text. */
+export function updateItemAddendum(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  addendumId: number,
+  input: { version: number; heading?: string | null; text: string },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
+    const item = await itemOf(tx, meeting, itemId);
+    const before = await addendumOf(tx, item.id, addendumId);
+    const text = typeof input.text === 'string' ? input.text.trim() : '';
+    if (!text) throw validationFailed({ text: 'Bitte geben Sie den Text der Ergänzung ein.' });
+    const heading = typeof input.heading === 'string' && input.heading.trim() ? input.heading.trim() : before.heading;
+    const [row] = await tx.db
+      .update(addenda)
+      .set({ heading, text, modifiedAt: sql`clock_timestamp()` })
+      .where(eq(addenda.id, before.id))
+      .returning();
+    const addendum = found(row, 'addendum', before.id);
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'update',
+      entity: 'addendum',
+      entityId: before.id,
+      before,
+      after: addendum,
+    });
+    return { meeting: after, addendum };
+  });
+}
+
+/** Removes an addendum recorded by mistake. */
+export function removeItemAddendum(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  addendumId: number,
+  input: { version: number },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
+    const item = await itemOf(tx, meeting, itemId);
+    const before = await addendumOf(tx, item.id, addendumId);
+    await tx.db.delete(addenda).where(eq(addenda.id, before.id));
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, { bodyId: meeting.bodyId, action: 'delete', entity: 'addendum', entityId: before.id, before });
+    return { meeting: after };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Attachments to the minutes (Anlagen zur Niederschrift)
+
+const MAX_LABEL = 200;
+
+async function attachmentsOf(tx: ServiceContext, itemId: number) {
+  return tx.db
+    .select()
+    .from(agendaItemAttachments)
+    .where(eq(agendaItemAttachments.agendaItemId, itemId))
+    .orderBy(asc(agendaItemAttachments.position), asc(agendaItemAttachments.fileId));
+}
+
+/**
+ * Uploads files as attachments of the item (Anlagen zur Niederschrift), after the ones it has. Each gets
+ * the label given (one file only) or "Anlage n – <file name>"; the files have the limits of a paper's
+ * (src/services/papers-office.ts: at most 10 of 10 MB). Public once the minutes are published, for public
+ * items only (src/db/repositories/visibility.ts `fileReadable`).
+ */
+export function addItemAttachments(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  input: { version: number; label?: string | null; files: UploadedFile[] },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
+    const item = await itemOf(tx, meeting, itemId);
+    const uploads = Array.isArray(input.files) ? input.files : [];
+    if (uploads.length === 0) throw validationFailed({ files: 'Bitte wählen Sie mindestens eine Datei.' });
+    const checked = checkFiles(uploads);
+    const label = typeof input.label === 'string' ? input.label.trim() : '';
+    if (label.length > MAX_LABEL)
+      throw validationFailed({ label: `Die Bezeichnung ist zu lang (höchstens ${MAX_LABEL} Zeichen).` });
+    if (label && checked.length > 1) {
+      throw validationFailed({
+        label:
+          'Eine Bezeichnung gilt für eine Datei; laden Sie mehrere Dateien ohne Bezeichnung hoch und benennen Sie sie danach.',
+      });
+    }
+    const existing = await attachmentsOf(tx, item.id);
+    let position = Math.max(0, ...existing.map((a) => a.position));
+    const added: Array<{ fileId: number; label: string; position: number; fileName: string; sha256: string }> = [];
+    for (const file of checked) {
+      position += 1;
+      const sha256 = createHash('sha256').update(file.content).digest('hex');
+      const [row] = await tx.db
+        .insert(files)
+        .values({
+          bodyId: meeting.bodyId,
+          name: file.name,
+          fileName: file.fileName,
+          mimeType: file.mimeType,
+          size: file.content.byteLength,
+          sha256,
+          content: file.content,
+          text: file.mimeType === 'text/plain' ? new TextDecoder().decode(file.content) : null,
+        })
+        .returning({ id: files.id });
+      const fileId = found(row, 'file', 'neu').id;
+      const entry = {
+        fileId,
+        label: label || `Anlage ${position} – ${file.name}`,
+        position,
+        fileName: file.fileName,
+        sha256,
+      };
+      await tx.db.insert(agendaItemAttachments).values({ agendaItemId: item.id, fileId, label: entry.label, position });
+      added.push(entry);
+    }
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'attach_file',
+      entity: 'agenda_item',
+      entityId: item.id,
+      after: { attachments: added },
+    });
+    return { meeting: after, attachments: added };
+  });
+}
+
+async function attachmentOf(tx: ServiceContext, itemId: number, fileId: number) {
+  const [row] = await tx.db
+    .select()
+    .from(agendaItemAttachments)
+    .where(and(eq(agendaItemAttachments.agendaItemId, itemId), eq(agendaItemAttachments.fileId, fileId)));
+  if (!row) throw new DomainError('attachment.not_found', 'Diese Anlage gibt es zu dem Punkt nicht.');
+  return row;
+}
+
+/** Renames an attachment and/or moves it one place up or down (the others keep their order). */
+export function editItemAttachment(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  fileId: number,
+  input: { version: number; label?: string | null; move?: 'up' | 'down' | null },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
+    const item = await itemOf(tx, meeting, itemId);
+    const target = await attachmentOf(tx, item.id, fileId);
+    const fields: Record<string, string> = {};
+    const label = input.label == null ? undefined : typeof input.label === 'string' ? input.label.trim() : '';
+    if (label !== undefined && !label)
+      fields.label = 'Bitte geben Sie eine Bezeichnung ein („Anlage 1 – Präsentation“).';
+    else if (label && label.length > MAX_LABEL)
+      fields.label = `Die Bezeichnung ist zu lang (höchstens ${MAX_LABEL} Zeichen).`;
+    if (input.move != null && input.move !== 'up' && input.move !== 'down') fields.move = 'Nach oben oder nach unten.';
+    if (Object.keys(fields).length > 0) throw validationFailed(fields);
+    const list = await attachmentsOf(tx, item.id);
+    const before = list.map((a) => ({ fileId: a.fileId, label: a.label, position: a.position }));
+    const order = [...list];
+    const at = order.findIndex((a) => a.fileId === target.fileId);
+    const to = input.move === 'up' ? at - 1 : input.move === 'down' ? at + 1 : at;
+    if (to >= 0 && to < order.length && to !== at) {
+      const [moved] = order.splice(at, 1);
+      if (moved) order.splice(to, 0, moved);
+    }
+    // Positions 1..n in the new order (first out of the way: the key does not include the position).
+    const afterList = order.map((a, index) => ({
+      fileId: a.fileId,
+      label: a.fileId === target.fileId && label ? label : a.label,
+      position: index + 1,
+    }));
+    for (const a of afterList) {
+      await tx.db
+        .update(agendaItemAttachments)
+        .set({ label: a.label, position: a.position })
+        .where(and(eq(agendaItemAttachments.agendaItemId, item.id), eq(agendaItemAttachments.fileId, a.fileId)));
+    }
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'update',
+      entity: 'agenda_item',
+      entityId: item.id,
+      before: { attachments: before },
+      after: { attachments: afterList },
+    });
+    return { meeting: after };
+  });
+}
+
+/** Removes an attachment; its file goes too unless a paper or another item uses it. */
+export function removeItemAttachment(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  itemId: number,
+  fileId: number,
+  input: { version: number },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
+    const item = await itemOf(tx, meeting, itemId);
+    const target = await attachmentOf(tx, item.id, fileId);
+    await tx.db
+      .delete(agendaItemAttachments)
+      .where(and(eq(agendaItemAttachments.agendaItemId, item.id), eq(agendaItemAttachments.fileId, fileId)));
+    const [file] = await tx.db
+      .select({ id: files.id, name: files.name, fileName: files.fileName, sha256: files.sha256 })
+      .from(files)
+      .where(eq(files.id, fileId));
+    const [usedByPaper] = await tx.db.select().from(paperFiles).where(eq(paperFiles.fileId, fileId)).limit(1);
+    const [usedByItem] = await tx.db
+      .select()
+      .from(agendaItemAttachments)
+      .where(eq(agendaItemAttachments.fileId, fileId))
+      .limit(1);
+    const fileRemoved = !usedByPaper && !usedByItem;
+    if (fileRemoved) await tx.db.delete(files).where(eq(files.id, fileId));
+    const after = await touchMeeting(tx, meeting);
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'detach_file',
+      entity: 'agenda_item',
+      entityId: item.id,
+      before: { attachment: target, file },
+      after: { fileRemoved },
+    });
+    return { meeting: after };
+  });
+}
+
+/** The stored content of an item's attachment, for the back office download; undefined if there is none. */
+export async function loadItemAttachmentFile(db: Executor, meetingId: number, itemId: number, fileId: number) {
+  const [row] = await db
+    .select({ fileName: files.fileName, mimeType: files.mimeType, size: files.size, content: files.content })
+    .from(agendaItemAttachments)
+    .innerJoin(agendaItems, eq(agendaItems.id, agendaItemAttachments.agendaItemId))
+    .innerJoin(files, eq(files.id, agendaItemAttachments.fileId))
+    .where(
+      and(
+        eq(agendaItemAttachments.agendaItemId, itemId),
+        eq(agendaItemAttachments.fileId, fileId),
+        eq(agendaItems.meetingId, meetingId),
+      ),
+    );
+  return row;
 }

@@ -134,7 +134,8 @@ export function cleanFileName(name: string): string {
   return printable.trim().slice(-200);
 }
 
-function checkFiles(files: readonly UploadedFile[]): Array<UploadedFile & { name: string }> {
+/** Checks uploaded files (count, name, size, mime type); also used for the minutes' attachments. */
+export function checkFiles(files: readonly UploadedFile[]): Array<UploadedFile & { name: string }> {
   if (files.length > MAX_FILES_PER_REQUEST) {
     throw validationFailed({ files: `Höchstens ${MAX_FILES_PER_REQUEST} Dateien auf einmal.` });
   }

@@ -17,7 +17,15 @@ import { OFFICE_ROUTES, office } from '../../src/http/office/index.ts';
 import { type AccountView, actorOf, createSession } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { addOfficeAgendaItem, createOfficeMeeting } from '../../src/services/meetings-office.ts';
-import { loadMeetingRecord, saveAttendance, saveItemTexts } from '../../src/services/meetings-record.ts';
+import {
+  addItemAddendum,
+  addItemAttachments,
+  declareItemConflict,
+  loadMeetingRecord,
+  recordItemVote,
+  saveAttendance,
+  saveItemTexts,
+} from '../../src/services/meetings-record.ts';
 import { signMinutes, submitMinutes } from '../../src/services/minutes-finish.ts';
 import { addPaperConsultation, createOfficePaper } from '../../src/services/papers-office.ts';
 import { loadOfficePaper } from '../../src/services/papers-read.ts';
@@ -105,6 +113,19 @@ const declared: Record<string, string> = {
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/abstimmung': 'vote.record',
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/befangenheit': 'vote.record',
   'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung': 'minutes.edit',
+  'GET /verwaltung/sitzungen/:id/niederschrift/:itemId/abstimmung/:voteId/entfernen': 'vote.record',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/abstimmung/:voteId/entfernen': 'vote.record',
+  'GET /verwaltung/sitzungen/:id/niederschrift/:itemId/befangenheit/:personId/entfernen': 'vote.record',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/befangenheit/:personId/entfernen': 'vote.record',
+  'GET /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung/:addendumId': 'minutes.edit',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung/:addendumId': 'minutes.edit',
+  'GET /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung/:addendumId/entfernen': 'minutes.edit',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/ergaenzung/:addendumId/entfernen': 'minutes.edit',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/anlagen': 'minutes.edit',
+  'GET /verwaltung/sitzungen/:id/niederschrift/:itemId/anlagen/:fileId': 'meeting.read',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/anlagen/:fileId': 'minutes.edit',
+  'GET /verwaltung/sitzungen/:id/niederschrift/:itemId/anlagen/:fileId/entfernen': 'minutes.edit',
+  'POST /verwaltung/sitzungen/:id/niederschrift/:itemId/anlagen/:fileId/entfernen': 'minutes.edit',
   'GET /verwaltung/sitzungen/:id/niederschrift/abschluss': 'meeting.read',
   'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/vorlegen': 'minutes.submit',
   'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/zuruecknehmen': 'minutes.submit',
@@ -158,7 +179,7 @@ for (const backend of backends()) {
     /** A planned meeting of the body with a public and a non-public item (the forms sent are empty: 4xx). */
     const meeting = { id: 0, itemId: 0 };
     /** A meeting whose minutes are signed (version 1 stored), not published: the routes of its versions. */
-    const signedMeeting = { id: 0, itemId: 0, chairId: 0, secretaryId: 0 };
+    const signedMeeting = { id: 0, itemId: 0, chairId: 0, secretaryId: 0, voteId: 0, addendumId: 0, fileId: 0 };
     /** A tracked task from the held meeting's non-public item (members read it; the public never). */
     let resolutionId = 0;
     const accounts = new Map<Who, AccountView>();
@@ -268,7 +289,21 @@ for (const backend of backends()) {
         version: saved.meeting.version,
         minutesText: 'Öffentlich beraten.',
       });
-      const submitted = await submitMinutes(ctx, clerk, held.id, { version: texts.meeting.version });
+      // A vote, a conflict, an addendum and an attachment: the removal and attachment pages read them.
+      const vote = await recordItemVote(ctx, clerk, held.id, item.id, { version: texts.meeting.version, noted: true });
+      const conflict = await declareItemConflict(ctx, clerk, held.id, item.id, {
+        version: vote.meeting.version,
+        personId: secretary.id,
+      });
+      const addendum = await addItemAddendum(ctx, clerk, held.id, item.id, {
+        version: conflict.meeting.version,
+        text: 'Nachgereicht.',
+      });
+      const attached = await addItemAttachments(ctx, clerk, held.id, item.id, {
+        version: addendum.meeting.version,
+        files: [{ fileName: 'Folien.txt', mimeType: 'text/plain', content: new TextEncoder().encode('Folien') }],
+      });
+      const submitted = await submitMinutes(ctx, clerk, held.id, { version: attached.meeting.version });
       const signer = { installationAdmin: false, roles: [{ bodyId, role: 'chair' as const }] };
       const first = await signMinutes(ctx, { actor: signer, personId: chair.personId }, held.id, {
         version: submitted.meeting.version,
@@ -279,6 +314,9 @@ for (const backend of backends()) {
         itemId: item.id,
         chairId: chair.personId,
         secretaryId: secretary.id,
+        voteId: vote.vote.id,
+        addendumId: addendum.addendum.id,
+        fileId: attached.attachments[0]?.fileId ?? 0,
       });
     }
 
@@ -287,6 +325,17 @@ for (const backend of backends()) {
       // The versions' routes on the signed meeting's version 1.
       if (path.includes(':number')) {
         return request(who, method, path.replace(':id', String(signedMeeting.id)).replace(':number', '1'));
+      }
+      // The pages of one vote, conflict, addendum or attachment: those of the signed meeting's item (read only).
+      if (method === 'GET' && /:voteId|:personId|:addendumId|\/anlagen\/:fileId/.test(path)) {
+        const url = path
+          .replace(':id', String(signedMeeting.id))
+          .replace(':itemId', String(signedMeeting.itemId))
+          .replace(':voteId', String(signedMeeting.voteId))
+          .replace(':personId', String(signedMeeting.secretaryId))
+          .replace(':addendumId', String(signedMeeting.addendumId))
+          .replace(':fileId', String(signedMeeting.fileId));
+        return request(who, method, url);
       }
       // The audit view of the body's planned meeting (its body decides who may).
       if (path === '/verwaltung/verlauf/:entity/:id') {
@@ -433,7 +482,7 @@ for (const backend of backends()) {
       }
     });
 
-    test('signed minutes: attendance, votes, texts, conflicts and addenda refused (403, pages and API), nothing written', async () => {
+    test('signed minutes: attendance, votes, texts, conflicts, addenda and attachments (adding, changing, removing) refused (403, pages and API), nothing written', async () => {
       const clerk = { installationAdmin: false, roles: [{ bodyId, role: 'clerk' as const }] };
       const ctx = { db: database.db, actor: 'test' };
       const planned = await createOfficeMeeting(ctx, clerk, {
@@ -456,6 +505,12 @@ for (const backend of backends()) {
         [`niederschrift/${item.id}/abstimmung`, { version, ergebnis: 'stimmen', ja: '1', nein: '0', enthaltung: '0' }],
         [`niederschrift/${item.id}/befangenheit`, { version, person: String(target.personId ?? 1) }],
         [`niederschrift/${item.id}/ergaenzung`, { version, ergaenzung: 'Nachgereicht' }],
+        [`niederschrift/${item.id}/abstimmung/1/entfernen`, { version }],
+        [`niederschrift/${item.id}/befangenheit/1/entfernen`, { version }],
+        [`niederschrift/${item.id}/ergaenzung/1/entfernen`, { version }],
+        [`niederschrift/${item.id}/anlagen`, { version }],
+        [`niederschrift/${item.id}/anlagen/1`, { version, bezeichnung: 'Anlage 1' }],
+        [`niederschrift/${item.id}/anlagen/1/entfernen`, { version }],
       ];
       const account = accounts.get('clerk');
       assert.ok(account);

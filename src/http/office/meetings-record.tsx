@@ -3,11 +3,15 @@
  * `/verwaltung/sitzungen/:id/niederschrift` – attendance (per member of the committee on the meeting's
  * date: present, excused, absent, arrival and departure; substitutes, guests and administration) with the
  * quorum explained, and the agenda with each item's result; `…/niederschrift/:itemId` – one item: the
- * minutes' and resolution's texts, its votes (counts, einstimmig, by faction, roll call, secret), conflicts
- * of interest and addenda.
+ * minutes' text, the resolution with its kind (Beschluss, Empfehlung, Kenntnisnahme), its votes (counts,
+ * einstimmig, by faction, roll call, secret), conflicts of interest, addenda (`…/ergaenzung/:addendumId`
+ * to edit one) and attachments to the minutes (`…/anlagen`: upload, label, order, download, remove).
+ * A vote, a conflict, an addendum or an attachment recorded by mistake is removed after a confirmation
+ * page (`…/abstimmung/:voteId/entfernen`, `…/befangenheit/:personId/entfernen`,
+ * `…/ergaenzung/:addendumId/entfernen`, `…/anlagen/:fileId/entfernen`: GET asks, POST removes).
  *
- * Reading needs `meeting.read`; attendance `attendance.record`, votes and conflicts `vote.record`, texts
- * and addenda `minutes.edit`. Once the minutes are signed every write is refused (403, `minutes.signed`),
+ * Reading needs `meeting.read`; attendance `attendance.record`, votes and conflicts `vote.record`, texts,
+ * addenda and attachments `minutes.edit`. Once the minutes are signed every write is refused (403, `minutes.signed`),
  * while they are submitted for signature too (409, `minutes.submitted`; src/http/office/minutes-finish.tsx).
  * Every form carries the meeting's version (optimistic locking). Writes go through
  * src/services/meetings-record.ts.
@@ -26,17 +30,27 @@ import {
   type AttendanceRole,
   type AttendanceStatus,
   addItemAddendum,
+  addItemAttachments,
   CHOICE_LABELS,
   declareItemConflict,
+  editItemAttachment,
+  loadItemAttachmentFile,
   loadMeetingRecord,
   type MeetingRecord,
+  RESOLUTION_KIND_LABELS,
   type RecordItem,
   recordItemVote,
+  removeItemAddendum,
+  removeItemAttachment,
+  removeItemConflict,
+  removeItemVote,
   saveAttendance,
   saveItemTexts,
+  updateItemAddendum,
   VOTE_METHOD_LABELS,
   type VoteInput,
 } from '../../services/meetings-record.ts';
+import { MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, type UploadedFile } from '../../services/papers-office.ts';
 import type { AppEnv } from '../env.ts';
 import { OfficeLayout } from './layout.tsx';
 import { positiveId } from './request.ts';
@@ -192,6 +206,12 @@ const NOTICES: Record<string, string> = {
   abstimmung: 'Die Abstimmung wurde gespeichert.',
   befangenheit: 'Die Befangenheit wurde eingetragen.',
   ergaenzung: 'Die Ergänzung wurde gespeichert.',
+  'abstimmung-entfernt': 'Die Abstimmung wurde entfernt.',
+  'befangenheit-entfernt': 'Die Befangenheit wurde entfernt.',
+  'ergaenzung-entfernt': 'Die Ergänzung wurde entfernt.',
+  anlagen: 'Die Anlagen wurden hochgeladen.',
+  anlage: 'Die Anlage wurde geändert.',
+  'anlage-entfernt': 'Die Anlage wurde entfernt.',
 };
 
 const SIGNED_NOTE =
@@ -630,11 +650,11 @@ route(
 // ---------------------------------------------------------------------------------------------------
 // One item
 
-function VoteList(props: { item: RecordItem }) {
+function VoteList(props: { item: RecordItem; removeBase?: string | undefined }) {
   if (props.item.votes.length === 0) return <p>Noch keine Abstimmung erfasst.</p>;
   return (
     <ol>
-      {props.item.votes.map((v) => (
+      {props.item.votes.map((v, index) => (
         <li>
           {v.subject ? `${v.subject}: ` : ''}
           <strong>{v.phrase}</strong> ({VOTE_METHOD_LABELS[v.method]} abgestimmt)
@@ -653,6 +673,12 @@ function VoteList(props: { item: RecordItem }) {
                 </li>
               ))}
             </ul>
+          ) : null}
+          {props.removeBase ? (
+            <>
+              {' '}
+              <a href={`${props.removeBase}/abstimmung/${v.id}/entfernen`}>Abstimmung {index + 1} entfernen</a>
+            </>
           ) : null}
         </li>
       ))}
@@ -785,6 +811,104 @@ function VoteForm(props: { r: MeetingRecord; item: RecordItem; session: Session;
   );
 }
 
+const sizeOf = (n: number) =>
+  n >= 1024 * 1024
+    ? `${(n / 1024 / 1024).toLocaleString('de-DE', { maximumFractionDigits: 1 })} MB`
+    : `${Math.max(1, Math.round(n / 1024)).toLocaleString('de-DE')} KB`;
+
+/** The item's attachments to the minutes: list with download, label, order, remove; the upload form. */
+function Attachments(props: {
+  r: MeetingRecord;
+  item: RecordItem;
+  session: Session;
+  mayEdit: boolean;
+  values: Values;
+  errors: Values;
+}) {
+  const { r, item, session, mayEdit, values, errors } = props;
+  const base = `${BASE}/${r.id}/niederschrift/${item.id}`;
+  const last = item.attachments.length - 1;
+  return (
+    <section aria-labelledby="anlagen">
+      <h2 id="anlagen">Anlagen zur Niederschrift</h2>
+      <p class="muted">
+        Öffentlich erst mit der veröffentlichten Niederschrift und nur bei Punkten des öffentlichen Teils.
+      </p>
+      {item.attachments.length === 0 ? (
+        <p>Keine Anlagen.</p>
+      ) : (
+        <ol>
+          {item.attachments.map((a, index) => {
+            const id = `anlage-${a.fileId}`;
+            return (
+              <li>
+                <a href={`${base}/anlagen/${a.fileId}`}>{a.label}</a> ({a.fileName}, {sizeOf(a.size)})
+                {mayEdit ? (
+                  <form method="post" action={`${base}/anlagen/${a.fileId}`} novalidate>
+                    <Csrf session={session} version={r.version} />
+                    <div class="field">
+                      <label for={id}>Bezeichnung von Anlage {index + 1}</label>
+                      <input id={id} name="bezeichnung" value={values[id] ?? a.label} {...invalid(errors, id)} />
+                      <ErrorText errors={errors} id={id} />
+                    </div>
+                    <button type="submit">Bezeichnung speichern</button>{' '}
+                    {index > 0 ? (
+                      <button type="submit" name="bewegen" value="up">
+                        Anlage {index + 1} nach oben
+                      </button>
+                    ) : null}{' '}
+                    {index < last ? (
+                      <button type="submit" name="bewegen" value="down">
+                        Anlage {index + 1} nach unten
+                      </button>
+                    ) : null}{' '}
+                    <a href={`${base}/anlagen/${a.fileId}/entfernen`}>Anlage {index + 1} entfernen</a>
+                  </form>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {mayEdit ? (
+        <form method="post" action={`${base}/anlagen`} enctype="multipart/form-data" novalidate>
+          <Csrf session={session} version={r.version} />
+          <div class="field">
+            <label for="dateien">Dateien</label>
+            <span id="dateien-hinweis" class="muted">
+              {` Bis zu ${MAX_FILES_PER_REQUEST} Dateien mit je höchstens ${MAX_FILE_BYTES / 1024 / 1024} MB.`}
+            </span>
+            <input
+              type="file"
+              id="dateien"
+              name="dateien"
+              multiple
+              aria-invalid={errors.dateien ? 'true' : undefined}
+              aria-describedby={errors.dateien ? 'dateien-hinweis dateien-fehler' : 'dateien-hinweis'}
+            />
+            <ErrorText errors={errors} id="dateien" />
+          </div>
+          <div class="field">
+            <label for="bezeichnung">Bezeichnung (bei einer Datei, freiwillig)</label>
+            <span id="bezeichnung-hinweis" class="muted">
+              {' Zum Beispiel „Anlage 1 – Präsentation“; ohne Angabe „Anlage n – Dateiname“.'}
+            </span>
+            <input
+              id="bezeichnung"
+              name="bezeichnung"
+              value={values.bezeichnung ?? ''}
+              aria-invalid={errors.bezeichnung ? 'true' : undefined}
+              aria-describedby={errors.bezeichnung ? 'bezeichnung-hinweis bezeichnung-fehler' : 'bezeichnung-hinweis'}
+            />
+            <ErrorText errors={errors} id="bezeichnung" />
+          </div>
+          <button type="submit">Anlagen hochladen</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 async function itemRecordPage(
   c: Context<AppEnv>,
   r: MeetingRecord,
@@ -800,6 +924,7 @@ async function itemRecordPage(
   const values = options.values ?? {};
   const notice = options.error ? undefined : NOTICES[c.req.query('meldung') ?? ''];
   const heading = `TOP ${item.number}: ${item.title}`;
+  const itemBase = `${BASE}/${r.id}/niederschrift/${item.id}`;
   return c.html(
     <OfficeLayout title={`${heading} – ${title(r)}`} session={session}>
       <nav aria-label="Brotkrumen">
@@ -824,6 +949,17 @@ async function itemRecordPage(
               <ErrorText errors={errors} id="niederschrift" />
             </div>
             <div class="field">
+              <label for="beschlussart">Art des Beschlusses</label>
+              <select id="beschlussart" name="beschlussart" {...invalid(errors, 'beschlussart')}>
+                {Object.entries(RESOLUTION_KIND_LABELS).map(([value, label]) => (
+                  <option value={value} selected={(values.beschlussart ?? item.suggestedResolutionKind) === value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+              <ErrorText errors={errors} id="beschlussart" />
+            </div>
+            <div class="field">
               <label for="beschluss">Beschlusstext</label>
               <textarea id="beschluss" name="beschluss" rows={5} {...invalid(errors, 'beschluss')}>
                 {values.beschluss ?? item.resolutionText ?? ''}
@@ -836,7 +972,7 @@ async function itemRecordPage(
           <>
             <h3>Verlauf der Beratung</h3>
             <p>{item.minutesText ?? '–'}</p>
-            <h3>Beschluss</h3>
+            <h3>{item.resolutionKind ? RESOLUTION_KIND_LABELS[item.resolutionKind] : 'Beschluss'}</h3>
             <p>{item.resolutionText ?? '–'}</p>
           </>
         )}
@@ -851,6 +987,12 @@ async function itemRecordPage(
               <li>
                 {x.name}
                 {x.note ? ` – ${x.note}` : ''} (nimmt an Beratung und Abstimmung nicht teil)
+                {mayVote ? (
+                  <>
+                    {' '}
+                    <a href={`${itemBase}/befangenheit/${x.personId}/entfernen`}>Befangenheit von {x.name} entfernen</a>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -880,16 +1022,22 @@ async function itemRecordPage(
       </section>
       <section aria-labelledby="abstimmung">
         <h2 id="abstimmung">Abstimmung</h2>
-        <VoteList item={item} />
+        <VoteList item={item} removeBase={mayVote ? itemBase : undefined} />
         {mayVote ? <VoteForm r={r} item={item} session={session} values={values} errors={errors} /> : null}
       </section>
       <section aria-labelledby="ergaenzungen">
         <h2 id="ergaenzungen">Ergänzungen nach der Sitzung</h2>
         {item.addenda.length === 0 ? <p>Keine Ergänzungen.</p> : null}
-        {item.addenda.map((a) => (
+        {item.addenda.map((a, index) => (
           <>
             <h3>{a.heading}</h3>
             <p>{a.text}</p>
+            {mayEdit ? (
+              <p>
+                <a href={`${itemBase}/ergaenzung/${a.id}`}>Ergänzung {index + 1} bearbeiten</a> ·{' '}
+                <a href={`${itemBase}/ergaenzung/${a.id}/entfernen`}>Ergänzung {index + 1} entfernen</a>
+              </p>
+            ) : null}
           </>
         ))}
         {mayEdit ? (
@@ -913,8 +1061,8 @@ async function itemRecordPage(
             <button type="submit">Ergänzung speichern</button>
           </form>
         ) : null}
-        <p class="muted">Anlagen zur Niederschrift werden noch nicht hier hochgeladen.</p>
       </section>
+      <Attachments r={r} item={item} session={session} mayEdit={mayEdit} values={values} errors={errors} />
       {can(session.actor, 'resolution.track', target) && !r.cancelled ? (
         <p>
           <a href={`/verwaltung/beschlusskontrolle/neu/${item.id}`}>
@@ -989,12 +1137,13 @@ route(
       c,
       'texte',
       'texte',
-      (k) => ({ minutesText: 'niederschrift', resolutionText: 'beschluss' })[k] ?? k,
+      (k) => ({ minutesText: 'niederschrift', resolutionText: 'beschluss', resolutionKind: 'beschlussart' })[k] ?? k,
       (r, item, v, s) =>
         saveItemTexts(ctxOf(c), s.actor, r.id, item.id, {
           version: versionOf(v),
           minutesText: v.niederschrift ?? null,
           resolutionText: v.beschluss ?? null,
+          resolutionKind: v.beschlussart || null,
         }),
     ),
   meetingTarget,
@@ -1097,5 +1246,345 @@ route(
           text: v.ergaenzung ?? '',
         }),
     ),
+  meetingTarget,
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Removing what was recorded by mistake (a confirmation page first), addenda, attachments
+
+/** The confirmation page of a removal: what goes, one button, a way back. */
+function confirmPage(
+  c: Context<AppEnv>,
+  r: MeetingRecord,
+  item: RecordItem,
+  what: string,
+  detail: string,
+  action: string,
+) {
+  const session = c.var.session as Session;
+  const open = !r.signed && !r.submitted && !r.cancelled;
+  const itemUrl = `${BASE}/${r.id}/niederschrift/${item.id}`;
+  return c.html(
+    <OfficeLayout title={`${what} entfernen – TOP ${item.number} – ${title(r)}`} session={session}>
+      <nav aria-label="Brotkrumen">
+        <a href={BASE}>Sitzungen</a> › <a href={`${BASE}/${r.id}`}>{title(r)}</a> ›{' '}
+        <a href={`${BASE}/${r.id}/niederschrift`}>Anwesenheit und Abstimmungen</a> ›{' '}
+        <a href={itemUrl}>TOP {item.number}</a> › Entfernen
+      </nav>
+      <h1>{what} entfernen?</h1>
+      <p>
+        TOP {item.number}: {item.title}
+      </p>
+      <p>{detail}</p>
+      <FinishNote r={r} />
+      {open ? (
+        <form method="post" action={action}>
+          <Csrf session={session} version={r.version} />
+          <p>Das Entfernen wird im Verlauf vermerkt und lässt sich nicht rückgängig machen.</p>
+          <button type="submit">{what} endgültig entfernen</button>
+        </form>
+      ) : null}
+      <p>
+        <a href={itemUrl}>Abbrechen und zurück zum Tagesordnungspunkt</a>
+      </p>
+    </OfficeLayout>,
+  );
+}
+
+/** A confirmation page (GET) and the removal (POST) of one recorded thing of an item. */
+function removal(
+  segment: string,
+  param: string,
+  action: 'vote.record' | 'minutes.edit',
+  describe: (item: RecordItem, key: number) => { what: string; detail: string } | undefined,
+  notice: string,
+  anchor: string,
+  remove: (
+    c: Context<AppEnv>,
+    r: MeetingRecord,
+    item: RecordItem,
+    key: number,
+    version: number,
+    s: Session,
+  ) => Promise<unknown>,
+) {
+  const path = `${BASE}/:id/niederschrift/:itemId/${segment}/:${param}/entfernen`;
+  route(
+    'GET',
+    path,
+    action,
+    async (c) => {
+      const found = await itemOr404(c);
+      const key = positiveId(c.req.param(param));
+      const described = found && key !== undefined ? describe(found.item, key) : undefined;
+      if (!found || key === undefined || !described)
+        return notFoundPage(c, 'Diesen Eintrag gibt es zu dem Punkt nicht.');
+      return confirmPage(c, found.r, found.item, described.what, described.detail, c.req.path);
+    },
+    meetingTarget,
+  );
+  route(
+    'POST',
+    path,
+    action,
+    (c) =>
+      itemWrite(
+        c,
+        notice,
+        anchor,
+        (k) => k,
+        (r, item, v, s) => remove(c, r, item, positiveId(c.req.param(param)) ?? 0, versionOf(v), s),
+      ),
+    meetingTarget,
+  );
+}
+
+removal(
+  'abstimmung',
+  'voteId',
+  'vote.record',
+  (item, id) => {
+    const index = item.votes.findIndex((v) => v.id === id);
+    const vote = item.votes[index];
+    return vote
+      ? { what: `Abstimmung ${index + 1}`, detail: `${vote.subject ? `${vote.subject}: ` : ''}${vote.phrase}` }
+      : undefined;
+  },
+  'abstimmung-entfernt',
+  'abstimmung',
+  (c, r, item, id, version, s) => removeItemVote(ctxOf(c), s.actor, r.id, item.id, id, { version }),
+);
+
+removal(
+  'befangenheit',
+  'personId',
+  'vote.record',
+  (item, id) => {
+    const conflict = item.conflicts.find((x) => x.personId === id);
+    return conflict
+      ? {
+          what: `Befangenheit von ${conflict.name}`,
+          detail: `${conflict.name} stimmt danach wieder mit, wenn die Person anwesend und stimmberechtigt ist.${conflict.note ? ` Vermerk: ${conflict.note}` : ''}`,
+        }
+      : undefined;
+  },
+  'befangenheit-entfernt',
+  'befangenheit',
+  (c, r, item, id, version, s) => removeItemConflict(ctxOf(c), s.actor, r.id, item.id, id, { version }),
+);
+
+removal(
+  'ergaenzung',
+  'addendumId',
+  'minutes.edit',
+  (item, id) => {
+    const index = item.addenda.findIndex((a) => a.id === id);
+    const addendum = item.addenda[index];
+    return addendum ? { what: `Ergänzung ${index + 1}`, detail: `${addendum.heading}: ${addendum.text}` } : undefined;
+  },
+  'ergaenzung-entfernt',
+  'ergaenzungen',
+  (c, r, item, id, version, s) => removeItemAddendum(ctxOf(c), s.actor, r.id, item.id, id, { version }),
+);
+
+removal(
+  'anlagen',
+  'fileId',
+  'minutes.edit',
+  (item, id) => {
+    const index = item.attachments.findIndex((a) => a.fileId === id);
+    const attachment = item.attachments[index];
+    return attachment
+      ? { what: `Anlage ${index + 1}`, detail: `${attachment.label} (${attachment.fileName})` }
+      : undefined;
+  },
+  'anlage-entfernt',
+  'anlagen',
+  (c, r, item, id, version, s) => removeItemAttachment(ctxOf(c), s.actor, r.id, item.id, id, { version }),
+);
+
+/** The page to change one addendum's heading and text. */
+async function addendumPage(
+  c: Context<AppEnv>,
+  r: MeetingRecord,
+  item: RecordItem,
+  addendum: RecordItem['addenda'][number],
+  options: { values?: Values; errors?: Values; error?: string; status?: 200 | 409 | 422 } = {},
+) {
+  const session = c.var.session as Session;
+  const errors = options.errors ?? {};
+  const values = options.values ?? {};
+  const itemUrl = `${BASE}/${r.id}/niederschrift/${item.id}`;
+  const open = !r.signed && !r.submitted && !r.cancelled;
+  return c.html(
+    <OfficeLayout title={`Ergänzung bearbeiten – TOP ${item.number} – ${title(r)}`} session={session}>
+      <nav aria-label="Brotkrumen">
+        <a href={BASE}>Sitzungen</a> › <a href={`${BASE}/${r.id}`}>{title(r)}</a> ›{' '}
+        <a href={`${BASE}/${r.id}/niederschrift`}>Anwesenheit und Abstimmungen</a> ›{' '}
+        <a href={itemUrl}>TOP {item.number}</a> › Ergänzung
+      </nav>
+      <h1>Ergänzung bearbeiten</h1>
+      <p>
+        TOP {item.number}: {item.title}
+      </p>
+      <Alert error={options.error} />
+      <ErrorSummary errors={errors} />
+      <FinishNote r={r} />
+      {open ? (
+        <form method="post" action={`${itemUrl}/ergaenzung/${addendum.id}`} novalidate>
+          <Csrf session={session} version={r.version} />
+          <div class="field">
+            <label for="ueberschrift">Überschrift</label>
+            <input id="ueberschrift" name="ueberschrift" value={values.ueberschrift ?? addendum.heading} />
+          </div>
+          <div class="field">
+            <label for="ergaenzung">Text der Ergänzung</label>
+            <textarea id="ergaenzung" name="ergaenzung" rows={6} {...invalid(errors, 'ergaenzung')}>
+              {values.ergaenzung ?? addendum.text}
+            </textarea>
+            <ErrorText errors={errors} id="ergaenzung" />
+          </div>
+          <button type="submit">Ergänzung speichern</button>
+        </form>
+      ) : (
+        <>
+          <h2>{addendum.heading}</h2>
+          <p>{addendum.text}</p>
+        </>
+      )}
+      <p>
+        <a href={itemUrl}>Zurück zum Tagesordnungspunkt</a>
+      </p>
+    </OfficeLayout>,
+    options.status ?? 200,
+  );
+}
+
+async function addendumOr404(c: Context<AppEnv>) {
+  const found = await itemOr404(c);
+  const id = positiveId(c.req.param('addendumId'));
+  const addendum = found?.item.addenda.find((a) => a.id === id);
+  return found && addendum ? { ...found, addendum } : undefined;
+}
+
+route(
+  'GET',
+  `${BASE}/:id/niederschrift/:itemId/ergaenzung/:addendumId`,
+  'minutes.edit',
+  async (c) => {
+    const found = await addendumOr404(c);
+    return found
+      ? addendumPage(c, found.r, found.item, found.addendum)
+      : notFoundPage(c, 'Diese Ergänzung gibt es zu dem Punkt nicht.');
+  },
+  meetingTarget,
+);
+
+route(
+  'POST',
+  `${BASE}/:id/niederschrift/:itemId/ergaenzung/:addendumId`,
+  'minutes.edit',
+  async (c) => {
+    const session = c.var.session as Session;
+    const found = await addendumOr404(c);
+    if (!found) return notFoundPage(c, 'Diese Ergänzung gibt es zu dem Punkt nicht.');
+    const values = await formOf(c);
+    try {
+      await updateItemAddendum(ctxOf(c), session.actor, found.r.id, found.item.id, found.addendum.id, {
+        version: versionOf(values),
+        heading: values.ueberschrift ?? null,
+        text: values.ergaenzung ?? '',
+      });
+      return c.redirect(`${BASE}/${found.r.id}/niederschrift/${found.item.id}?meldung=ergaenzung#ergaenzungen`, 303);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      if (error.id === 'permission.denied' || error.id === 'minutes.signed') {
+        return refusePage(c, 403, error.id, error.message);
+      }
+      const errors = fieldErrors(error, (k) => (k === 'text' ? 'ergaenzung' : k));
+      return addendumPage(c, found.r, found.item, found.addendum, {
+        values,
+        ...(errors ? { errors } : {}),
+        error: errors ? 'Nicht gespeichert.' : error.message,
+        status: error.id === 'conflict.stale' || error.id === 'minutes.submitted' ? 409 : 422,
+      });
+    }
+  },
+  meetingTarget,
+);
+
+/** The uploaded files of a form (an empty file input sends one nameless, empty file: ignored). */
+export async function uploadsOf(form: Form, name = 'dateien'): Promise<UploadedFile[]> {
+  const raw = form[name];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const out: UploadedFile[] = [];
+  for (const item of list) {
+    if (typeof item === 'string' || (item.name === '' && item.size === 0)) continue;
+    out.push({ fileName: item.name, mimeType: item.type, content: new Uint8Array(await item.arrayBuffer()) });
+  }
+  return out;
+}
+
+route(
+  'POST',
+  `${BASE}/:id/niederschrift/:itemId/anlagen`,
+  'minutes.edit',
+  (c) =>
+    itemWrite(
+      c,
+      'anlagen',
+      'anlagen',
+      (k) => (k === 'files' ? 'dateien' : k === 'label' ? 'bezeichnung' : k),
+      async (r, item, v, s) =>
+        addItemAttachments(ctxOf(c), s.actor, r.id, item.id, {
+          version: versionOf(v),
+          label: v.bezeichnung ?? null,
+          files: await uploadsOf((await c.req.parseBody({ all: true })) as Form),
+        }),
+    ),
+  meetingTarget,
+);
+
+route(
+  'POST',
+  `${BASE}/:id/niederschrift/:itemId/anlagen/:fileId`,
+  'minutes.edit',
+  (c) => {
+    const fileId = positiveId(c.req.param('fileId')) ?? 0;
+    return itemWrite(
+      c,
+      'anlage',
+      'anlagen',
+      (k) => (k === 'label' ? `anlage-${fileId}` : k),
+      (r, item, v, s) =>
+        editItemAttachment(ctxOf(c), s.actor, r.id, item.id, fileId, {
+          version: versionOf(v),
+          label: v.bezeichnung ?? null,
+          move: v.bewegen === 'up' || v.bewegen === 'down' ? v.bewegen : null,
+        }),
+    );
+  },
+  meetingTarget,
+);
+
+route(
+  'GET',
+  `${BASE}/:id/niederschrift/:itemId/anlagen/:fileId`,
+  'meeting.read',
+  async (c) => {
+    const id = positiveId(c.req.param('id'));
+    const itemId = positiveId(c.req.param('itemId'));
+    const fileId = positiveId(c.req.param('fileId'));
+    const file = id && itemId && fileId ? await loadItemAttachmentFile(c.var.db, id, itemId, fileId) : undefined;
+    if (!file) return notFoundPage(c, 'Diese Anlage gibt es zu dem Punkt nicht.');
+    return new Response(file.content as Uint8Array<ArrayBuffer>, {
+      headers: {
+        'content-type': file.mimeType,
+        'content-length': String(file.size),
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        'cache-control': 'no-store',
+      },
+    });
+  },
   meetingTarget,
 );
