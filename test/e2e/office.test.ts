@@ -554,6 +554,20 @@ describe('back office in Chromium', { skip: skipWithoutChromium() }, () => {
     await page.getByRole('button', { name: 'Texte speichern' }).click();
     await page.waitForURL(/meldung=texte/);
     await expectAccessible(page, 'an item with its vote');
+    // An attachment to the minutes uploaded; the vote removed after its confirmation page.
+    await page
+      .getByLabel('Dateien', { exact: true })
+      .setInputFiles({ name: 'Folien.txt', mimeType: 'text/plain', buffer: Buffer.from('Folien') });
+    await page.getByLabel('Bezeichnung (bei einer Datei, freiwillig)').fill('Anlage 1 – Präsentation');
+    await page.getByRole('button', { name: 'Anlagen hochladen' }).click();
+    await page.waitForURL(/meldung=anlagen/);
+    assert.match(await textOf(page.locator('#anlagen ~ ol')), /Anlage 1 – Präsentation \(Folien\.txt/);
+    await expectAccessible(page, 'an item with an attachment');
+    await page.getByRole('link', { name: 'Abstimmung 1 entfernen' }).click();
+    await page.waitForURL(/\/entfernen$/);
+    await expectAccessible(page, 'the confirmation of removing a vote');
+    await page.getByRole('button', { name: 'Abstimmung 1 endgültig entfernen' }).click();
+    await page.waitForURL(/meldung=abstimmung-entfernt/);
 
     // The demo meeting's minutes are signed: the pages show the record without forms.
     assert.ok(database);
