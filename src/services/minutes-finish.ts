@@ -6,10 +6,10 @@
  * `meetings.version` (`conflict.stale`, 409), and writes one audit log entry (entity `meeting`, actions
  * `submit`, `withdraw`, `sign`, `publish`, `correct`).
  *
- * Who signs which signature is decided from the meeting's data: the chair's signature by a person holding
- * the chair or vice chair of the committee on the meeting's date, or recorded as chairing it in the
- * attendance; the secretary's by a person holding the secretary or deputy secretary role on that date, or
- * recorded with the function "Schriftführer(in)" in the attendance. One person gives one signature.
+ * Who signs which signature is decided from the meeting's data (`signatoriesOf`): whom the attendance names
+ * as chairing (present, role chair) and as keeping the minutes (present, function "Schriftführer(in)"); when
+ * it names nobody, the holders of the chair or vice chair (secretary or deputy secretary) of the committee on
+ * the meeting's date who are not recorded as excused or absent. One person gives one signature.
  *
  * @example
  *   await submitMinutes(ctx, clerk, id, { version });
@@ -68,8 +68,9 @@ const SECRETARY_FUNCTION = /schriftf(ü|ue)hr/i;
 
 /**
  * The persons who may give each signature, from the meeting's data (see the module comment), with their
- * names. Deputies count like the holders (a deputy chair who chaired, a deputy secretary who kept the
- * minutes); the attendance record names who actually did.
+ * names. Who chaired and who kept the minutes sign: when the attendance names them (present as chair,
+ * present with the function "Schriftführer"), only they; else the holders of the office on the day
+ * (chair and vice chair, secretary and deputy secretary), but none recorded as excused or absent.
  */
 export async function signatoriesOf(
   db: Executor,
@@ -97,6 +98,7 @@ export async function signatoriesOf(
       familyName: persons.familyName,
       role: attendance.role,
       function: attendance.function,
+      status: attendance.status,
     })
     .from(attendance)
     .innerJoin(persons, eq(persons.id, attendance.personId))
@@ -108,14 +110,18 @@ export async function signatoriesOf(
       result[role].push({ personId: p.personId, name: fullName(p) });
     }
   };
-  // Those recorded in the attendance first: they did it in this meeting.
-  for (const r of recorded) {
+  // Those the attendance names did it in this meeting; the office holders only when it names nobody.
+  const present = recorded.filter((r) => r.status === 'present');
+  for (const r of present) {
     if (r.role === 'chair') add('chair', r);
     if (r.function && SECRETARY_FUNCTION.test(r.function)) add('secretary', r);
   }
+  const away = new Set(recorded.filter((r) => r.status !== 'present').map((r) => r.personId));
+  const named = { chair: result.chair.length > 0, secretary: result.secretary.length > 0 };
   for (const m of held) {
-    if (m.role === 'chair' || m.role === 'vice_chair') add('chair', m);
-    if (m.role === 'secretary' || m.role === 'deputy_secretary') add('secretary', m);
+    if (away.has(m.personId)) continue;
+    if (!named.chair && (m.role === 'chair' || m.role === 'vice_chair')) add('chair', m);
+    if (!named.secretary && (m.role === 'secretary' || m.role === 'deputy_secretary')) add('secretary', m);
   }
   return result;
 }

@@ -26,6 +26,7 @@ import {
   loadMinutesStatus,
   loadMinutesVersion,
   publishMinutes,
+  signatoriesOf,
   signMinutes,
   submitMinutes,
   withdrawMinutes,
@@ -181,6 +182,43 @@ for (const backend of backends()) {
         entries: [{ personId: person.Acker as number, role: 'chair', status: 'present' }],
       });
       assert.equal(saved.meeting.state, 'held');
+    });
+
+    test('who may sign: those the attendance names as chairing and keeping the minutes, else the office holders present', async () => {
+      const committee = (await database.db.select().from(organizations).where(eq(organizations.bodyId, bodyId))).find(
+        (o) => o.kind === 'committee',
+      );
+      assert.ok(committee);
+      const names = async (id: number) => {
+        const [m] = await database.db.select().from(meetings).where(eq(meetings.id, id));
+        assert.ok(m);
+        const s = await signatoriesOf(database.db, m);
+        return { chair: s.chair.map((p) => p.name), secretary: s.secretary.map((p) => p.name) };
+      };
+      const meetingWith = async (entries: Parameters<typeof saveAttendance>[3]['entries']) => {
+        const planned = await createOfficeMeeting(ctx, clerk, {
+          bodyId,
+          organizationId: committee.id,
+          date: '2024-12-12',
+          startTime: '17:00',
+        });
+        await saveAttendance(ctx, clerk, planned.id, { version: planned.version, entries });
+        return planned.id;
+      };
+      // The chair excused, Böhm chairs, Çelik keeps the minutes: only they sign.
+      const chaired = await meetingWith([
+        { personId: person.Acker as number, role: 'chair', status: 'excused' },
+        { personId: person.Böhm as number, role: 'chair', status: 'present' },
+        { personId: person.Çelik as number, role: 'member', status: 'present', function: 'Schriftführerin' },
+        { personId: person.Gast as number, role: 'administration', status: 'excused' },
+      ]);
+      assert.deepEqual(await names(chaired), { chair: ['Bernd Böhm'], secretary: ['Dr. Clara Çelik'] });
+      // Nobody named: the office holders, but not the excused secretary.
+      const unnamed = await meetingWith([
+        { personId: person.Acker as number, role: 'member', status: 'present' },
+        { personId: person.Gast as number, role: 'administration', status: 'excused' },
+      ]);
+      assert.deepEqual(await names(unnamed), { chair: ['Anna Acker'], secretary: [] });
     });
 
     test('a member cannot submit; a stale form is refused; submit freezes the record until withdrawn', async () => {
