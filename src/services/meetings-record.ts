@@ -955,9 +955,18 @@ export function removeItemVote(
       .from(votes)
       .where(and(eq(votes.id, voteId), eq(votes.agendaItemId, item.id)));
     if (!vote) throw new DomainError('vote.not_found', 'Diese Abstimmung gibt es zu dem Punkt nicht.');
+    // The faction counts and ballots go with the vote (on delete cascade): kept in the audit entry.
+    const byFaction = await tx.db.select().from(voteFactionResults).where(eq(voteFactionResults.voteId, vote.id));
+    const ballots = await tx.db.select().from(voteBallots).where(eq(voteBallots.voteId, vote.id));
     await tx.db.delete(votes).where(eq(votes.id, vote.id));
     const after = await touchMeeting(tx, meeting);
-    await audit(tx, { bodyId: meeting.bodyId, action: 'delete', entity: 'vote', entityId: vote.id, before: vote });
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'delete',
+      entity: 'vote',
+      entityId: vote.id,
+      before: { ...vote, byFaction, ballots },
+    });
     return { meeting: after };
   });
 }

@@ -256,10 +256,10 @@ for (const backend of backends()) {
       page = await browser.get(voteGone.res.headers.get('location') ?? url);
       assert.match(textOf(page.html), /Die Abstimmung wurde entfernt\./);
       assert.deepEqual((await item(publicItemId)).votes, []);
-      assert.deepEqual(
-        [(await lastAudit('vote'))?.action, (await lastAudit('vote'))?.entityId],
-        ['delete', String(voteId)],
-      );
+      const voteAudit = await lastAudit('vote');
+      assert.deepEqual([voteAudit?.action, voteAudit?.entityId], ['delete', String(voteId)]);
+      const removedVote = voteAudit?.before as { yes: number; no: number; ballots: unknown[] };
+      assert.deepEqual([removedVote.yes, removedVote.no, removedVote.ballots], [3, 1, []]);
 
       // A conflict of interest, removed.
       const acker = (await record()).roster.find((p) => p.name === 'Anna Acker');
@@ -510,6 +510,7 @@ for (const backend of backends()) {
       }
       assert.doesNotMatch(s.oparlItem.text, new RegExp(`file/${publicFile.fileId}"`));
       assert.doesNotMatch(textOf(s.meeting.text), /Präsentation|Kaufvertrag/);
+      assert.match(textOf((await get(`/${slug}/suche?q=K%C3%A4mmerei`)).text), /Keine Treffer/);
       // Signed: the attachments can no longer change (403).
       const signedRefusal = await browser.post(`${url}/anlagen`, { version: String(signed.meeting.version) });
       assert.equal(signedRefusal.res.status, 403);
@@ -536,6 +537,12 @@ for (const backend of backends()) {
       assert.match(s.txt.text, /Beschlussvorschlag:\s+Der Ausschuss empfiehlt dem Rat die Quittenbaumpflanzung\./);
       assert.match(s.txt.text, /Anlage 1 – Präsentation/);
       assert.equal(s.pdf.status, 200);
+      // The search: the public attachment's text is found, the non-public one's never.
+      assert.match(
+        textOf((await get(`/${slug}/suche?q=K%C3%A4mmerei`)).text),
+        /1 Treffer.*Anlage zur Niederschrift, TOP 2/,
+      );
+      assert.match(textOf((await get(`/${slug}/suche?q=Kaufpreis`)).text), /Keine Treffer/);
       const [stored] = await database.db
         .select()
         .from(agendaItems)
