@@ -1256,7 +1256,8 @@ export function editItemAttachment(
       fields.label = 'Bitte geben Sie eine Bezeichnung ein („Anlage 1 – Präsentation“).';
     else if (label && label.length > MAX_LABEL)
       fields.label = `Die Bezeichnung ist zu lang (höchstens ${MAX_LABEL} Zeichen).`;
-    if (input.move != null && input.move !== 'up' && input.move !== 'down') fields.move = 'Nach oben oder nach unten.';
+    if (input.move != null && input.move !== 'up' && input.move !== 'down')
+      fields.move = 'Eine Anlage wird nach oben (up) oder nach unten (down) verschoben.';
     if (Object.keys(fields).length > 0) throw validationFailed(fields);
     const list = await attachmentsOf(tx, item.id);
     const before = list.map((a) => ({ fileId: a.fileId, label: a.label, position: a.position }));
