@@ -62,5 +62,8 @@ export function recordEditable(state: MeetingState): boolean {
 
 /** The state in which the minutes are signed (frozen). */
 export const SIGNED_STATE: MeetingState = 'minutes_signed';
+
+/** The states of a meeting that took place (its attendance recorded, its minutes being written or signed). */
+export const HELD_STATES: readonly MeetingState[] = ['held', 'minutes_drafted', 'minutes_signed'];
 /** The state in which the minutes lie before the signers. */
 export const SUBMITTED_STATE: MeetingState = 'minutes_drafted';

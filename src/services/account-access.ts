@@ -18,6 +18,7 @@ import type { Executor } from '../db/open.ts';
 import { apiTokens, loginFailures, sessions } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Actor } from '../domain/permissions.ts';
+import { addDays } from '../domain/rules/dates.ts';
 import { createApiToken, getAccount, mayManage, SESSION, THROTTLE } from './accounts.ts';
 import { audit, inTransaction, type ServiceContext } from './context.ts';
 import { localToInstant, parseDateInput } from './meetings-office.ts';
@@ -54,12 +55,6 @@ function validationFailed(fields: Record<string, string>): DomainError {
   return new DomainError('validation.failed', 'Bitte prüfen Sie Ihre Angaben.', { fields });
 }
 
-function nextDay(iso: string): string {
-  const d = new Date(`${iso}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * Creates a token for the account itself. `expiresOn` is the last local day it works ("2027-12-31" or
  * "31.12.2027": valid until the end of that day in Europe/Berlin); empty: no expiry. Returns the token
@@ -81,7 +76,7 @@ export async function createOwnApiToken(
     const day = parseDateInput(raw);
     if (!day) fields.expiresOn = 'Bitte geben Sie das Datum als TT.MM.JJJJ an.';
     else {
-      expiresAt = localToInstant(nextDay(day), '00:00');
+      expiresAt = localToInstant(addDays(day, 1), '00:00');
       if (expiresAt <= now) fields.expiresOn = 'Das Ablaufdatum muss heute oder später sein.';
     }
   }

@@ -38,6 +38,7 @@ import {
 import { DomainError } from '../domain/errors.ts';
 import { formatDate, formatTime } from '../domain/format.ts';
 import { type Actor, can, refusal } from '../domain/permissions.ts';
+import { addDays } from '../domain/rules/dates.ts';
 import { localToInstant, parseDateInput } from './meetings-office.ts';
 
 export const AUDIT_PAGE_SIZE = 25;
@@ -706,14 +707,8 @@ export async function readBodyLog(db: Executor, actor: Actor | null, input: Body
   if (input.entity) parts.push(eq(auditLog.entity, input.entity));
   if (input.actor) parts.push(eq(auditLog.actor, input.actor));
   if (from) parts.push(gte(auditLog.at, localToInstant(from, '00:00')));
-  if (to) parts.push(lt(auditLog.at, localToInstant(nextDay(to), '00:00')));
+  if (to) parts.push(lt(auditLog.at, localToInstant(addDays(to, 1), '00:00')));
   return pageOf(db, and(...parts) as SQL, input.page, input.pageSize);
-}
-
-function nextDay(iso: string): string {
-  const d = new Date(`${iso}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** The object types and the actors found in a body's log, for the filters (by their German names). */

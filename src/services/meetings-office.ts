@@ -37,6 +37,7 @@ import {
 import { bodySettings, effectiveInvitationDeadline, organizationSettings } from '../domain/body-settings.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDate, formatTime, TIME_ZONE } from '../domain/format.ts';
+import { HELD_STATES } from '../domain/meeting-state.ts';
 import { type Action, type Actor, can, refusal } from '../domain/permissions.ts';
 import { checkInvitationDeadline, type InvitationDeadlineCheck } from '../domain/rules/deadline.ts';
 import type { JurisdictionId } from '../domain/rules/profiles.ts';
@@ -130,8 +131,6 @@ export const MEETING_STATUS_LABELS: Record<MeetingStatus, string> = {
   cancelled: 'abgesagt',
 };
 
-const HELD_STATES = ['held', 'minutes_drafted', 'minutes_signed'] as const;
-
 export function statusOf(m: { state: string; cancelled: boolean }): MeetingStatus {
   if (m.cancelled) return 'cancelled';
   if ((HELD_STATES as readonly string[]).includes(m.state)) return 'held';
@@ -143,7 +142,7 @@ function statusCondition(status: MeetingStatus): SQL | undefined {
     case 'cancelled':
       return eq(meetings.cancelled, true);
     case 'held':
-      return and(eq(meetings.cancelled, false), inArray(meetings.state, [...HELD_STATES]));
+      return and(eq(meetings.cancelled, false), inArray(meetings.state, HELD_STATES));
     default:
       return and(eq(meetings.cancelled, false), eq(meetings.state, status));
   }

@@ -24,6 +24,7 @@ import type { Executor } from '../db/open.ts';
 import { agendaItems, bodies, meetings, organizations, papers, trackedResolutions } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDate, formatTime } from '../domain/format.ts';
+import { HELD_STATES } from '../domain/meeting-state.ts';
 import { type Actor, can, refusal } from '../domain/permissions.ts';
 import { audit, inTransaction, type ServiceContext } from './context.ts';
 import { localToday, parseDateInput } from './meetings-office.ts';
@@ -53,7 +54,6 @@ export const RESOLUTION_SORT_KEYS = ['due', 'meeting', 'office', 'status'] as co
 export type ResolutionSortKey = (typeof RESOLUTION_SORT_KEYS)[number];
 
 /** Meeting states in which resolutions exist: the meeting was held. */
-const HELD_STATES = ['held', 'minutes_drafted', 'minutes_signed'];
 
 const MAX_TITLE = 500;
 const MAX_TEXT = 20_000;
@@ -378,7 +378,7 @@ export async function resolutionSource(db: Executor, agendaItemId: number): Prom
       minutesText: row.minutesText,
     },
     paper: row.paperId == null ? null : { id: row.paperId, reference: row.paperReference as string },
-    held: HELD_STATES.includes(row.meetingState) && !row.cancelled,
+    held: (HELD_STATES as readonly string[]).includes(row.meetingState) && !row.cancelled,
     tracked,
   };
 }
