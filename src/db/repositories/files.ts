@@ -2,9 +2,9 @@
  * Stored files (Anlagen) for public download, behind `fileReadable('public')` of the one visibility gate
  * (visibility.ts): a file is public only when it is
  * - a file of a public paper, or
- * - an attachment of a public agenda item of a meeting whose minutes are signed (attachments belong to
- *   the minutes, which are public once signed, as in documents/service.ts).
- * Anything else (a file of a non-public paper or item, of minutes not yet signed, or of nothing at all)
+ * - an attachment of a public agenda item of a meeting whose minutes are published (attachments belong to
+ *   the minutes, which are public once signed and published, as in documents/service.ts).
+ * Anything else (a file of a non-public paper or item, of minutes not yet published, or of nothing at all)
  * does not exist for a public reader: the same `undefined` as an unknown id.
  */
 import { and, asc, eq } from 'drizzle-orm';
