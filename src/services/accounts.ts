@@ -716,12 +716,20 @@ export async function lookupApiToken(
 ): Promise<{ account: AccountView; actor: Actor } | undefined> {
   if (!token.startsWith('ratsinfo_') || token.length > 100) return undefined;
   const [row] = await db
-    .select({ id: apiTokens.id, accountId: apiTokens.accountId, expiresAt: apiTokens.expiresAt })
+    .select({
+      id: apiTokens.id,
+      accountId: apiTokens.accountId,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(eq(apiTokens.tokenHash, sha256(token)));
   if (!row || (row.expiresAt && row.expiresAt <= now)) return undefined;
   const account = await getAccount(db, row.accountId);
   if (!account || account.disabled) return undefined;
-  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  // Written at most once a minute, as a session's last request (an integration's every call need not write).
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= SESSION.touchMs) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
   return { account, actor: actorOf(account) };
 }

@@ -16,7 +16,14 @@ import { openDatabase } from '../../src/db/open.ts';
 import { apiTokens, auditLog, loginFailures, sessions } from '../../src/db/schema.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { cleanupExpired, createOwnApiToken, scheduleCleanup } from '../../src/services/account-access.ts';
-import { createApiToken, createSession, SESSION, sha256, THROTTLE } from '../../src/services/accounts.ts';
+import {
+  createApiToken,
+  createSession,
+  lookupApiToken,
+  SESSION,
+  sha256,
+  THROTTLE,
+} from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { runCli } from '../helpers/cli.ts';
 import { backends } from '../helpers/db.ts';
@@ -188,6 +195,22 @@ for (const backend of backends()) {
       const clerk = new Browser(app);
       await clerk.login('sd');
       assert.equal((await clerk.get(`/verwaltung/konten/${clerkId}/token`)).res.status, 403);
+    });
+
+    test("a token's last use is written at most once a minute, not on every request", async () => {
+      const { id, token } = await createApiToken({ db: database.db, actor: 'test' }, clerkId, 'Takt');
+      const lastUse = async () => {
+        const [row] = await database.db.select().from(apiTokens).where(eq(apiTokens.id, id));
+        return row?.lastUsedAt?.getTime() ?? null;
+      };
+      const start = new Date('2031-01-01T10:00:00Z');
+      assert.ok(await lookupApiToken(database.db, token, start));
+      assert.equal(await lastUse(), start.getTime());
+      assert.ok(await lookupApiToken(database.db, token, new Date(start.getTime() + SESSION.touchMs - 1)));
+      assert.equal(await lastUse(), start.getTime(), 'within the minute: not written again');
+      const later = new Date(start.getTime() + SESSION.touchMs);
+      assert.ok(await lookupApiToken(database.db, token, later));
+      assert.equal(await lastUse(), later.getTime());
     });
 
     test('"Überall sonst abmelden" ends the other sessions and keeps this one', async () => {
