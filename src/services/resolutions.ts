@@ -197,6 +197,12 @@ function toRow(r: RawRow): ResolutionRow {
   };
 }
 
+/**
+ * The year an entry is filed under: its meeting's (Berlin time), or, for an entry without an agenda item (an
+ * import removed the item), the year it was tracked.
+ */
+const resolutionYear = sql<number>`cast(extract(year from coalesce(${meetings.startAt}, ${trackedResolutions.createdAt}) at time zone 'Europe/Berlin') as integer)`;
+
 /** The tracked resolutions of a body for the back office (non-public ones too), with the total matching. */
 export async function listTrackedResolutions(
   db: Executor,
@@ -212,9 +218,7 @@ export async function listTrackedResolutions(
   if (query.organizationId) conditions.push(eq(trackedResolutions.organizationId, query.organizationId));
   if (query.kind) conditions.push(eq(trackedResolutions.kind, query.kind));
   if (query.overdue) conditions.push(overdueSql(today));
-  if (query.year) {
-    conditions.push(sql`extract(year from ${meetings.startAt} at time zone 'Europe/Berlin') = ${query.year}`);
-  }
+  if (query.year) conditions.push(sql`${resolutionYear} = ${query.year}`);
   for (const word of (query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 10)) {
     const folded = foldGerman(word);
     conditions.push(
@@ -288,11 +292,11 @@ export async function resolutionOptions(db: Executor, bodyId: number) {
       .orderBy(sql`${organizations.sortKey} collate "C"`, asc(organizations.id)),
     db
       .selectDistinct({
-        year: sql<number>`cast(extract(year from ${meetings.startAt} at time zone 'Europe/Berlin') as integer)`,
+        year: resolutionYear,
       })
       .from(trackedResolutions)
-      .innerJoin(agendaItems, eq(agendaItems.id, trackedResolutions.agendaItemId))
-      .innerJoin(meetings, eq(meetings.id, agendaItems.meetingId))
+      .leftJoin(agendaItems, eq(agendaItems.id, trackedResolutions.agendaItemId))
+      .leftJoin(meetings, eq(meetings.id, agendaItems.meetingId))
       .where(eq(trackedResolutions.bodyId, bodyId))
       .orderBy(desc(sql`1`)),
   ]);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
-import { agendaItems, auditLog, meetings, organizations } from '../../src/db/schema.ts';
+import { agendaItems, auditLog, meetings, organizations, trackedResolutions } from '../../src/db/schema.ts';
 import { isDomainError } from '../../src/domain/errors.ts';
 import type { Actor } from '../../src/domain/permissions.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
@@ -21,6 +21,7 @@ import {
   foldGerman,
   listTrackedResolutions,
   loadTrackedResolution,
+  resolutionOptions,
   updateTrackedResolution,
 } from '../../src/services/resolutions.ts';
 import { backends } from '../helpers/db.ts';
@@ -302,6 +303,23 @@ for (const backend of backends()) {
       assert.equal(page2.total, open.total);
       assert.equal((await list({ sort: 'office' })).rows[0]?.office?.id, officeId);
       assert.ok((await list({ sort: 'status' })).rows.length > 0);
+    });
+
+    test('an entry whose agenda item is gone (an import removed it) is filed under the year it was tracked', async () => {
+      const all = { statuses: ['open', 'in_progress', 'done', 'dropped'] as const };
+      const before = await listTrackedResolutions(database.db, { bodyId, ...all, statuses: [...all.statuses] });
+      const entry = before.rows[0];
+      assert.ok(entry);
+      await database.db
+        .update(trackedResolutions)
+        .set({ agendaItemId: null, createdAt: new Date('2022-06-01T10:00:00Z') })
+        .where(eq(trackedResolutions.id, entry.id));
+      const in2022 = await listTrackedResolutions(database.db, { bodyId, statuses: [...all.statuses], year: 2022 });
+      assert.deepEqual(
+        in2022.rows.map((r) => r.id),
+        [entry.id],
+      );
+      assert.ok((await resolutionOptions(database.db, bodyId)).years.includes(2022));
     });
   });
 }
