@@ -134,7 +134,7 @@ for (const backend of backends()) {
         body: JSON.stringify({ name: 'Noch einer' }),
       });
       assert.equal(minted.status, 403);
-      assert.equal(((await minted.json()) as { error: { id: string } }).error.id, 'token.session_required');
+      assert.equal(((await minted.json()) as { error: { id: string } }).error.id, 'api_token.session_required');
       assert.deepEqual(await rowCounts(database.db), counts);
       // With the session (and its CSRF header): 201 with the token; bad input 422 with fields.
       const session = await createSession({ db: database.db, actor: 'test' }, clerkId);

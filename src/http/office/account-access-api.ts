@@ -2,7 +2,7 @@
  * The caller's API tokens in the JSON API: `GET /api/v1/konto/tokens` (list), `POST /api/v1/konto/tokens`
  * (`name`, `expiresOn`?: the last day it works; 201 with the token, shown once), `DELETE
  * /api/v1/konto/tokens/{id}` (revoke). Creating needs a browser session (with `X-CSRF-Token`): a token
- * cannot mint further tokens (`token.session_required`, 403), so a leaked token cannot be made
+ * cannot mint further tokens (`api_token.session_required`, 403), so a leaked token cannot be made
  * permanent; listing and revoking work with a token too (a program may retire its own key).
  *
  * @example
@@ -60,7 +60,7 @@ api.post(BASE, own, async (c) => {
     return refuseJson(
       c,
       403,
-      'token.session_required',
+      'api_token.session_required',
       'Neue API-Zugänge lassen sich nur mit einer Anmeldung im Browser anlegen, nicht mit einem API-Zugang.',
     );
   }
