@@ -1,9 +1,8 @@
 /**
  * Building blocks of the back office's list and form pages (master data first; papers, meetings and
  * minutes can use them too): a search form, sortable column headers (links, `aria-sort`), "Seite x von y"
- * navigation, form fields with their German error next to them (`aria-invalid`, `aria-describedby`),
- * an error summary that links to the fields, and the hidden fields every edit form carries (CSRF token,
- * the version it was loaded from).
+ * navigation, form fields with their German error next to them (`aria-invalid`, `aria-describedby`).
+ * The error summary, the hidden fields and the other small form helpers are in forms.tsx.
  */
 import type { Child } from 'hono/jsx';
 import { formatIsoDate } from '../../domain/format.ts';
@@ -164,29 +163,6 @@ export function SearchForm(props: { base: string; state: ListState; label: strin
         <a href={props.base}> Suche zurücksetzen</a>
       ) : null}
     </form>
-  );
-}
-
-/** The error summary above a form: what is wrong, each a link to its field. */
-export function ErrorSummary(props: { errors: Errors; labels: Record<string, string>; message?: string | undefined }) {
-  const entries = Object.entries(props.errors);
-  if (entries.length === 0 && !props.message) return null;
-  return (
-    <div class="error-summary" role="alert" aria-labelledby="fehler-titel" tabindex={-1} id="fehler">
-      <h2 id="fehler-titel">{entries.length > 0 ? 'Bitte prüfen Sie Ihre Angaben' : 'Nicht gespeichert'}</h2>
-      {props.message ? <p>{props.message}</p> : null}
-      {entries.length > 0 ? (
-        <ul>
-          {entries.map(([key, message]) => (
-            <li>
-              <a href={`#${key}`}>
-                {props.labels[key] ?? key}: {message}
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
   );
 }
 

@@ -54,10 +54,10 @@ import {
   updateTermIn,
 } from '../../services/masterdata-edit.ts';
 import type { AppEnv } from '../env.ts';
+import { ErrorSummary } from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import {
   type Column,
-  ErrorSummary,
   type Errors,
   type FieldSpec,
   FormField,

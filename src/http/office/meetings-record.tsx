@@ -52,6 +52,17 @@ import {
 } from '../../services/meetings-record.ts';
 import { MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, type UploadedFile } from '../../services/papers-office.ts';
 import type { AppEnv } from '../env.ts';
+import {
+  Alert,
+  CsrfField,
+  ErrorSummary,
+  ErrorText,
+  type Form,
+  formOf,
+  invalid,
+  NOT_SAVED,
+  type Values,
+} from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
@@ -63,21 +74,8 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
 });
 
-type Values = Record<string, string>;
-type Form = Record<string, string | File | (string | File)[]>;
-
 const count = (value: string | undefined): number | null =>
   value === undefined || value.trim() === '' ? null : /^\d{1,6}$/.test(value.trim()) ? Number(value) : Number.NaN;
-
-const formOf = async (c: Context<AppEnv>): Promise<Values> => {
-  const form = (await c.req.parseBody({ all: true })) as Form;
-  return Object.fromEntries(
-    Object.entries(form).map(([k, v]) => {
-      const one = Array.isArray(v) ? v[0] : v;
-      return [k, typeof one === 'string' ? one : ''];
-    }),
-  );
-};
 
 const meetingTarget = async (c: Context<AppEnv>) => {
   const id = positiveId(c.req.param('id'));
@@ -99,63 +97,6 @@ function notFoundPage(c: Context<AppEnv>, what = 'Diese Sitzung gibt es nicht.')
   );
 }
 
-function Alert(props: { error?: string | undefined; notice?: string | undefined }) {
-  return (
-    <>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
-    </>
-  );
-}
-
-function ErrorSummary(props: { errors: Values }) {
-  const entries = Object.entries(props.errors);
-  if (entries.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" aria-labelledby="fehler-titel">
-      <h2 id="fehler-titel">Nicht gespeichert – bitte prüfen Sie Ihre Angaben</h2>
-      <ul>
-        {entries.map(([key, message]) => (
-          <li>
-            <a href={`#${key}`}>{message}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-const invalid = (errors: Values, id: string) => ({
-  'aria-invalid': errors[id] ? ('true' as const) : undefined,
-  'aria-describedby': errors[id] ? `${id}-fehler` : undefined,
-});
-
-function ErrorText(props: { errors: Values; id: string }) {
-  const message = props.errors[props.id];
-  return message ? (
-    <span id={`${props.id}-fehler`} class="error">
-      {message}
-    </span>
-  ) : null;
-}
-
-function Csrf(props: { session: Session; version: number }) {
-  return (
-    <>
-      <input type="hidden" name="_csrf" value={props.session.csrfToken} />
-      <input type="hidden" name="version" value={String(props.version)} />
-    </>
-  );
-}
-
 function SelectCell(props: {
   id: string;
   label: string;
@@ -165,14 +106,14 @@ function SelectCell(props: {
 }) {
   return (
     <>
-      <select id={props.id} name={props.id} aria-label={props.label} {...invalid(props.errors, props.id)}>
+      <select id={props.id} name={props.id} aria-label={props.label} {...invalid(props.errors[props.id], props.id)}>
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
             {o.label}
           </option>
         ))}
       </select>
-      <ErrorText errors={props.errors} id={props.id} />
+      <ErrorText id={props.id} error={props.errors[props.id]} />
     </>
   );
 }
@@ -186,9 +127,9 @@ function TimeCell(props: { id: string; label: string; value: string; errors: Val
         type="time"
         value={props.value}
         aria-label={props.label}
-        {...invalid(props.errors, props.id)}
+        {...invalid(props.errors[props.id], props.id)}
       />
-      <ErrorText errors={props.errors} id={props.id} />
+      <ErrorText id={props.id} error={props.errors[props.id]} />
     </>
   );
 }
@@ -328,7 +269,7 @@ function AttendanceForm(props: { r: MeetingRecord; session: Session; values: Val
   const voters = r.roster.filter((m) => m.votingRight);
   return (
     <form method="post" action={`${BASE}/${r.id}/anwesenheit`} novalidate>
-      <Csrf session={props.session} version={r.version} />
+      <CsrfField session={props.session} version={r.version} />
       <table>
         <caption>Mitglieder des Gremiums am {formatDate(r.startAt)}</caption>
         <thead>
@@ -575,7 +516,7 @@ async function recordPage(
       </section>
       <section aria-labelledby="anwesenheit">
         <h2 id="anwesenheit">Anwesenheit</h2>
-        <ErrorSummary errors={errors} />
+        <ErrorSummary errors={errors} title={NOT_SAVED} />
         {mayRecord ? (
           <AttendanceForm r={r} session={session} values={options.values ?? attendanceValues(r)} errors={errors} />
         ) : (
@@ -697,9 +638,9 @@ function NumberField(props: { id: string; label: string; values: Values; errors:
         min="0"
         inputmode="numeric"
         value={props.values[props.id] ?? ''}
-        {...invalid(props.errors, props.id)}
+        {...invalid(props.errors[props.id], props.id)}
       />
-      <ErrorText errors={props.errors} id={props.id} />
+      <ErrorText id={props.id} error={props.errors[props.id]} />
     </div>
   );
 }
@@ -718,7 +659,7 @@ function VoteForm(props: { r: MeetingRecord; item: RecordItem; session: Session;
   const result = values.ergebnis ?? 'stimmen';
   return (
     <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}/abstimmung`} novalidate>
-      <Csrf session={props.session} version={r.version} />
+      <CsrfField session={props.session} version={r.version} />
       <div class="field">
         <label for="gegenstand">Gegenstand (freiwillig, z. B. „Änderungsantrag der SPD-Fraktion“)</label>
         <input id="gegenstand" name="gegenstand" value={values.gegenstand ?? ''} />
@@ -729,9 +670,9 @@ function VoteForm(props: { r: MeetingRecord; item: RecordItem; session: Session;
         {radio('art', 'namentlich', 'namentlich (Stimme je Person unten)', method === 'namentlich')}
         {radio('art', 'geheim', 'geheim (nur Zahlen)', method === 'geheim')}
       </fieldset>
-      <fieldset id="ergebnis" {...invalid(errors, 'ergebnis')}>
+      <fieldset id="ergebnis" {...invalid(errors.ergebnis, 'ergebnis')}>
         <legend>Ergebnis</legend>
-        <ErrorText errors={errors} id="ergebnis" />
+        <ErrorText id="ergebnis" error={errors.ergebnis} />
         {radio('ergebnis', 'stimmen', 'Stimmen gezählt', result === 'stimmen')}
         {radio('ergebnis', 'einstimmig', 'einstimmig (ohne Zahlen)', result === 'einstimmig')}
         {radio('ergebnis', 'kenntnis', 'zur Kenntnis genommen (keine Abstimmung)', result === 'kenntnis')}
@@ -743,9 +684,9 @@ function VoteForm(props: { r: MeetingRecord; item: RecordItem; session: Session;
         <NumberField id="enthaltung" label="Enthaltungen" values={values} errors={errors} />
       </fieldset>
       {r.factions.length > 0 ? (
-        <fieldset id="fraktionen" {...invalid(errors, 'fraktionen')}>
+        <fieldset id="fraktionen" {...invalid(errors.fraktionen, 'fraktionen')}>
           <legend>Stimmen je Fraktion (freiwillig; für die Niederschrift „1 Enthaltung SPD-Fraktion“)</legend>
-          <ErrorText errors={errors} id="fraktionen" />
+          <ErrorText id="fraktionen" error={errors.fraktionen} />
           <table>
             <thead>
               <tr>
@@ -778,7 +719,7 @@ function VoteForm(props: { r: MeetingRecord; item: RecordItem; session: Session;
       ) : null}
       <fieldset id="stimmen">
         <legend>Namentliche Abstimmung: Stimme je Person</legend>
-        <ErrorText errors={errors} id="stimmen" />
+        <ErrorText id="stimmen" error={errors.stimmen} />
         {item.conflicts.length > 0 ? (
           <p class="muted">Befangen und ohne Stimme: {item.conflicts.map((x) => x.name).join(', ')}.</p>
         ) : null}
@@ -789,7 +730,7 @@ function VoteForm(props: { r: MeetingRecord; item: RecordItem; session: Session;
             <select
               id={`stimme-${a.personId}`}
               name={`stimme-${a.personId}`}
-              {...invalid(errors, `stimme-${a.personId}`)}
+              {...invalid(errors[`stimme-${a.personId}`], `stimme-${a.personId}`)}
             >
               {[
                 { value: '', label: '– keine Stimme –' },
@@ -802,7 +743,7 @@ function VoteForm(props: { r: MeetingRecord; item: RecordItem; session: Session;
                 </option>
               ))}
             </select>
-            <ErrorText errors={errors} id={`stimme-${a.personId}`} />
+            <ErrorText id={`stimme-${a.personId}`} error={errors[`stimme-${a.personId}`]} />
           </div>
         ))}
       </fieldset>
@@ -845,11 +786,11 @@ function Attachments(props: {
                 <a href={`${base}/anlagen/${a.fileId}`}>{a.label}</a> ({a.fileName}, {sizeOf(a.size)})
                 {mayEdit ? (
                   <form method="post" action={`${base}/anlagen/${a.fileId}`} novalidate>
-                    <Csrf session={session} version={r.version} />
+                    <CsrfField session={session} version={r.version} />
                     <div class="field">
                       <label for={id}>Bezeichnung von Anlage {index + 1}</label>
-                      <input id={id} name="bezeichnung" value={values[id] ?? a.label} {...invalid(errors, id)} />
-                      <ErrorText errors={errors} id={id} />
+                      <input id={id} name="bezeichnung" value={values[id] ?? a.label} {...invalid(errors[id], id)} />
+                      <ErrorText id={id} error={errors[id]} />
                     </div>
                     <button type="submit">Bezeichnung speichern</button>{' '}
                     {index > 0 ? (
@@ -872,7 +813,7 @@ function Attachments(props: {
       )}
       {mayEdit ? (
         <form method="post" action={`${base}/anlagen`} enctype="multipart/form-data" novalidate>
-          <Csrf session={session} version={r.version} />
+          <CsrfField session={session} version={r.version} />
           <div class="field">
             <label for="dateien">Dateien</label>
             <span id="dateien-hinweis" class="muted">
@@ -886,7 +827,7 @@ function Attachments(props: {
               aria-invalid={errors.dateien ? 'true' : undefined}
               aria-describedby={errors.dateien ? 'dateien-hinweis dateien-fehler' : 'dateien-hinweis'}
             />
-            <ErrorText errors={errors} id="dateien" />
+            <ErrorText id="dateien" error={errors.dateien} />
           </div>
           <div class="field">
             <label for="bezeichnung">Bezeichnung (bei einer Datei, freiwillig)</label>
@@ -900,7 +841,7 @@ function Attachments(props: {
               aria-invalid={errors.bezeichnung ? 'true' : undefined}
               aria-describedby={errors.bezeichnung ? 'bezeichnung-hinweis bezeichnung-fehler' : 'bezeichnung-hinweis'}
             />
-            <ErrorText errors={errors} id="bezeichnung" />
+            <ErrorText id="bezeichnung" error={errors.bezeichnung} />
           </div>
           <button type="submit">Anlagen hochladen</button>
         </form>
@@ -934,37 +875,42 @@ async function itemRecordPage(
       <h1>{heading}</h1>
       <p>{item.public ? 'Öffentlicher Teil' : 'Nicht öffentlicher Teil'}</p>
       <Alert error={options.error} notice={notice} />
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} title={NOT_SAVED} />
       <FinishNote r={r} />
       <section aria-labelledby="texte">
         <h2 id="texte">Niederschrift und Beschluss</h2>
         {mayEdit ? (
           <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}`} novalidate>
-            <Csrf session={session} version={r.version} />
+            <CsrfField session={session} version={r.version} />
             <div class="field">
               <label for="niederschrift">Verlauf der Beratung (Absätze durch eine Leerzeile trennen)</label>
-              <textarea id="niederschrift" name="niederschrift" rows={8} {...invalid(errors, 'niederschrift')}>
+              <textarea
+                id="niederschrift"
+                name="niederschrift"
+                rows={8}
+                {...invalid(errors.niederschrift, 'niederschrift')}
+              >
                 {values.niederschrift ?? item.minutesText ?? ''}
               </textarea>
-              <ErrorText errors={errors} id="niederschrift" />
+              <ErrorText id="niederschrift" error={errors.niederschrift} />
             </div>
             <div class="field">
               <label for="beschlussart">Art des Beschlusses</label>
-              <select id="beschlussart" name="beschlussart" {...invalid(errors, 'beschlussart')}>
+              <select id="beschlussart" name="beschlussart" {...invalid(errors.beschlussart, 'beschlussart')}>
                 {Object.entries(RESOLUTION_KIND_LABELS).map(([value, label]) => (
                   <option value={value} selected={(values.beschlussart ?? item.suggestedResolutionKind) === value}>
                     {label}
                   </option>
                 ))}
               </select>
-              <ErrorText errors={errors} id="beschlussart" />
+              <ErrorText id="beschlussart" error={errors.beschlussart} />
             </div>
             <div class="field">
               <label for="beschluss">Beschlusstext</label>
-              <textarea id="beschluss" name="beschluss" rows={5} {...invalid(errors, 'beschluss')}>
+              <textarea id="beschluss" name="beschluss" rows={5} {...invalid(errors.beschluss, 'beschluss')}>
                 {values.beschluss ?? item.resolutionText ?? ''}
               </textarea>
-              <ErrorText errors={errors} id="beschluss" />
+              <ErrorText id="beschluss" error={errors.beschluss} />
             </div>
             <button type="submit">Texte speichern</button>
           </form>
@@ -999,10 +945,10 @@ async function itemRecordPage(
         )}
         {mayVote ? (
           <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}/befangenheit`} novalidate>
-            <Csrf session={session} version={r.version} />
+            <CsrfField session={session} version={r.version} />
             <div class="field">
               <label for="person">Person, die sich für befangen erklärt</label>
-              <select id="person" name="person" {...invalid(errors, 'person')}>
+              <select id="person" name="person" {...invalid(errors.person, 'person')}>
                 <option value="">– bitte wählen –</option>
                 {r.attendance.map((a) => (
                   <option value={String(a.personId)} selected={values.person === String(a.personId)}>
@@ -1010,7 +956,7 @@ async function itemRecordPage(
                   </option>
                 ))}
               </select>
-              <ErrorText errors={errors} id="person" />
+              <ErrorText id="person" error={errors.person} />
             </div>
             <div class="field">
               <label for="vermerk">Vermerk (freiwillig)</label>
@@ -1042,7 +988,7 @@ async function itemRecordPage(
         ))}
         {mayEdit ? (
           <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}/ergaenzung`} novalidate>
-            <Csrf session={session} version={r.version} />
+            <CsrfField session={session} version={r.version} />
             <div class="field">
               <label for="ueberschrift">Überschrift</label>
               <input
@@ -1053,10 +999,10 @@ async function itemRecordPage(
             </div>
             <div class="field">
               <label for="ergaenzung">Text der Ergänzung</label>
-              <textarea id="ergaenzung" name="ergaenzung" rows={4} {...invalid(errors, 'ergaenzung')}>
+              <textarea id="ergaenzung" name="ergaenzung" rows={4} {...invalid(errors.ergaenzung, 'ergaenzung')}>
                 {values.ergaenzung ?? ''}
               </textarea>
-              <ErrorText errors={errors} id="ergaenzung" />
+              <ErrorText id="ergaenzung" error={errors.ergaenzung} />
             </div>
             <button type="submit">Ergänzung speichern</button>
           </form>
@@ -1279,7 +1225,7 @@ function confirmPage(
       <FinishNote r={r} />
       {open ? (
         <form method="post" action={action}>
-          <Csrf session={session} version={r.version} />
+          <CsrfField session={session} version={r.version} />
           <p>Das Entfernen wird im Verlauf vermerkt und lässt sich nicht rückgängig machen.</p>
           <button type="submit">{what} endgültig entfernen</button>
         </form>
@@ -1428,21 +1374,21 @@ async function addendumPage(
         TOP {item.number}: {item.title}
       </p>
       <Alert error={options.error} />
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} title={NOT_SAVED} />
       <FinishNote r={r} />
       {open ? (
         <form method="post" action={`${itemUrl}/ergaenzung/${addendum.id}`} novalidate>
-          <Csrf session={session} version={r.version} />
+          <CsrfField session={session} version={r.version} />
           <div class="field">
             <label for="ueberschrift">Überschrift</label>
             <input id="ueberschrift" name="ueberschrift" value={values.ueberschrift ?? addendum.heading} />
           </div>
           <div class="field">
             <label for="ergaenzung">Text der Ergänzung</label>
-            <textarea id="ergaenzung" name="ergaenzung" rows={6} {...invalid(errors, 'ergaenzung')}>
+            <textarea id="ergaenzung" name="ergaenzung" rows={6} {...invalid(errors.ergaenzung, 'ergaenzung')}>
               {values.ergaenzung ?? addendum.text}
             </textarea>
-            <ErrorText errors={errors} id="ergaenzung" />
+            <ErrorText id="ergaenzung" error={errors.ergaenzung} />
           </div>
           <button type="submit">Ergänzung speichern</button>
         </form>

@@ -44,6 +44,7 @@ import {
   updateOfficeMeeting,
 } from '../../services/meetings-office.ts';
 import type { AppEnv } from '../env.ts';
+import { Alert, CsrfField, ErrorSummary, ErrorText, type Form, field, formOf, invalid, type Values } from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
@@ -54,54 +55,6 @@ const PAGE_SIZE = 25;
 const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   db: c.var.db,
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
-});
-
-type Form = Record<string, string | File | (string | File)[]>;
-type Values = Record<string, string>;
-
-const field = (form: Form, name: string): string => {
-  const value = form[name];
-  const one = Array.isArray(value) ? value[0] : value;
-  return typeof one === 'string' ? one : '';
-};
-
-const formOf = async (c: Context<AppEnv>): Promise<Values> => {
-  const form = (await c.req.parseBody({ all: true })) as Form;
-  return Object.fromEntries(Object.keys(form).map((k) => [k, field(form, k)]));
-};
-
-function CsrfField(props: { session: Session }) {
-  return <input type="hidden" name="_csrf" value={props.session.csrfToken} />;
-}
-
-function Alert(props: { error?: string | undefined; notice?: string | undefined }) {
-  return (
-    <>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
-    </>
-  );
-}
-
-function ErrorText(props: { id: string; error?: string | undefined }) {
-  return props.error ? (
-    <p id={`${props.id}-fehler`} class="error">
-      {props.error}
-    </p>
-  ) : null;
-}
-
-const invalid = (error: string | undefined, id: string, hint?: string) => ({
-  'aria-invalid': error ? ('true' as const) : undefined,
-  'aria-describedby': [hint, error ? `${id}-fehler` : ''].filter(Boolean).join(' ') || undefined,
 });
 
 function Input(props: {
@@ -464,25 +417,6 @@ function formErrors(error: unknown, map: Record<string, string>): FieldErrors | 
   if (!isDomainError(error) || error.id !== 'validation.failed') return undefined;
   const fields = (error.details.fields ?? {}) as FieldErrors;
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [map[k] ?? k, v]));
-}
-
-function ErrorSummary(props: { errors: FieldErrors; labels: Record<string, string> }) {
-  const entries = Object.entries(props.errors);
-  if (entries.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" aria-labelledby="fehler-titel">
-      <h2 id="fehler-titel">Bitte prüfen Sie Ihre Angaben</h2>
-      <ul>
-        {entries.map(([key, message]) => (
-          <li>
-            <a href={`#${key}`}>
-              {props.labels[key] ?? key}: {message}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
 }
 
 const MEETING_LABELS: Record<string, string> = {

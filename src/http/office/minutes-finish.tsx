@@ -42,6 +42,7 @@ import {
   withdrawMinutes,
 } from '../../services/minutes-finish.ts';
 import type { AppEnv } from '../env.ts';
+import { Alert, CsrfField, formOf, type Values } from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import { minutesTarget } from './minutes-target.ts';
 import { positiveId } from './request.ts';
@@ -54,18 +55,6 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   db: c.var.db,
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
 });
-
-type Values = Record<string, string>;
-
-const formOf = async (c: Context<AppEnv>): Promise<Values> => {
-  const form = await c.req.parseBody({ all: true });
-  return Object.fromEntries(
-    Object.entries(form).map(([k, v]) => {
-      const one = Array.isArray(v) ? v[0] : v;
-      return [k, typeof one === 'string' ? one : ''];
-    }),
-  );
-};
 
 const title = (s: MinutesStatus) => `${s.organizationName} am ${formatDate(s.startAt)}`;
 const when = (at: Date) => `${formatDate(at)} um ${formatTime(at)} Uhr`;
@@ -99,23 +88,6 @@ function Breadcrumbs(props: { s: MinutesStatus; here: string; parent?: { href: s
   );
 }
 
-function Alert(props: { error?: string | undefined; notice?: string | undefined }) {
-  return (
-    <>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
-    </>
-  );
-}
-
 /** A form with one button (CSRF token and the meeting's version included). */
 function ActionForm(props: {
   action: string;
@@ -127,8 +99,7 @@ function ActionForm(props: {
 }) {
   return (
     <form method="post" action={props.action}>
-      <input type="hidden" name="_csrf" value={props.session.csrfToken} />
-      <input type="hidden" name="version" value={String(props.version)} />
+      <CsrfField session={props.session} version={props.version} />
       {Object.entries(props.hidden ?? {}).map(([k, v]) => (
         <input type="hidden" name={k} value={v} />
       ))}
@@ -414,8 +385,7 @@ function correctionPage(
       </form>
       {item ? (
         <form method="post" action={path(s.meetingId, 'berichtigung')} novalidate>
-          <input type="hidden" name="_csrf" value={session.csrfToken} />
-          <input type="hidden" name="version" value={String(s.version)} />
+          <CsrfField session={session} version={s.version} />
           <input type="hidden" name="punkt" value={String(item.id)} />
           <h2>
             TOP {item.number}: {item.title}

@@ -46,6 +46,7 @@ import {
   type SortKey,
 } from '../../services/papers-read.ts';
 import type { AppEnv } from '../env.ts';
+import { Alert, CsrfField, ErrorText, type Form, field } from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
@@ -100,43 +101,6 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   db: c.var.db,
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
 });
-
-type Form = Record<string, string | File | (string | File)[]>;
-
-const field = (form: Form, name: string): string => {
-  const value = form[name];
-  const one = Array.isArray(value) ? value[0] : value;
-  return typeof one === 'string' ? one : '';
-};
-
-function CsrfField(props: { session: Session }) {
-  return <input type="hidden" name="_csrf" value={props.session.csrfToken} />;
-}
-
-function ErrorText(props: { id: string; error?: string | undefined }) {
-  return props.error ? (
-    <p id={props.id} class="error">
-      {props.error}
-    </p>
-  ) : null;
-}
-
-function Alert(props: { error?: string | undefined; notice?: string | undefined }) {
-  return (
-    <>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
-    </>
-  );
-}
 
 /** The bodies where the session may do `action`, by name. */
 async function bodiesFor(c: Context<AppEnv>, action: Action): Promise<Array<{ id: number; name: string }>> {
@@ -485,7 +449,7 @@ function TextInput(props: {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={described || undefined}
       />
-      <ErrorText id={`${props.id}-fehler`} error={props.error} />
+      <ErrorText id={props.id} error={props.error} />
     </div>
   );
 }
@@ -512,7 +476,7 @@ function Select(props: {
           </option>
         ))}
       </select>
-      <ErrorText id={`${props.id}-fehler`} error={props.error} />
+      <ErrorText id={props.id} error={props.error} />
     </div>
   );
 }
@@ -548,7 +512,7 @@ function PaperFields(props: { values: PaperFormValues; errors: FieldErrors; type
         <span id="text-hinweis" class="muted">
           Absätze durch eine Leerzeile trennen.
         </span>
-        <ErrorText id="text-fehler" error={errors.text} />
+        <ErrorText id="text" error={errors.text} />
       </div>
       <fieldset>
         <legend>Sichtbarkeit</legend>
@@ -584,7 +548,7 @@ function FileInput(props: { error?: string | undefined; hint?: string }) {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={props.error ? 'dateien-hinweis dateien-fehler' : 'dateien-hinweis'}
       />
-      <ErrorText id="dateien-fehler" error={props.error} />
+      <ErrorText id="dateien" error={props.error} />
     </div>
   );
 }

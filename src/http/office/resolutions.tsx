@@ -46,6 +46,7 @@ import {
   updateTrackedResolution,
 } from '../../services/resolutions.ts';
 import type { AppEnv } from '../env.ts';
+import { Alert, CsrfField, ErrorSummary, ErrorText, formOf, invalid, NOT_SAVED, type Values } from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
@@ -60,18 +61,6 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   db: c.var.db,
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
 });
-
-type Values = Record<string, string>;
-
-const formOf = async (c: Context<AppEnv>): Promise<Values> => {
-  const form = (await c.req.parseBody({ all: true })) as Record<string, string | File | (string | File)[]>;
-  return Object.fromEntries(
-    Object.entries(form).map(([k, v]) => {
-      const one = Array.isArray(v) ? v[0] : v;
-      return [k, typeof one === 'string' ? one : ''];
-    }),
-  );
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Parameters of the overview (German names in the address)
@@ -203,54 +192,6 @@ function notFoundPage(c: Context<AppEnv>, what = 'Diesen Beschluss oder Auftrag 
     </OfficeLayout>,
     404,
   );
-}
-
-function Alert(props: { error?: string | undefined; notice?: string | undefined }) {
-  return (
-    <>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
-    </>
-  );
-}
-
-function ErrorSummary(props: { errors: Values }) {
-  const entries = Object.entries(props.errors);
-  if (entries.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" aria-labelledby="fehler-titel">
-      <h2 id="fehler-titel">Nicht gespeichert – bitte prüfen Sie Ihre Angaben</h2>
-      <ul>
-        {entries.map(([key, message]) => (
-          <li>
-            <a href={`#${key}`}>{message}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-const invalid = (errors: Values, id: string) => ({
-  'aria-invalid': errors[id] ? ('true' as const) : undefined,
-  'aria-describedby': errors[id] ? `${id}-fehler` : undefined,
-});
-
-function ErrorText(props: { errors: Values; id: string }) {
-  const message = props.errors[props.id];
-  return message ? (
-    <span id={`${props.id}-fehler`} class="error">
-      {message}
-    </span>
-  ) : null;
 }
 
 /** Service field → form field. */
@@ -738,14 +679,14 @@ function KindSelect(props: { value: string; errors: Values }) {
   return (
     <div class="field">
       <label for="art">Art</label>
-      <select id="art" name="art" {...invalid(props.errors, 'art')}>
+      <select id="art" name="art" {...invalid(props.errors.art, 'art')}>
         {RESOLUTION_KINDS.map((k) => (
           <option value={k} selected={k === props.value}>
             {RESOLUTION_KIND_LABELS[k]}
           </option>
         ))}
       </select>
-      <ErrorText errors={props.errors} id="art" />
+      <ErrorText id="art" error={props.errors.art} />
     </div>
   );
 }
@@ -761,19 +702,19 @@ function EditFields(props: {
       <KindSelect value={values.art ?? 'task'} errors={errors} />
       <div class="field">
         <label for="titel">Kurzer Titel</label>
-        <input id="titel" name="titel" type="text" value={values.titel ?? ''} {...invalid(errors, 'titel')} />
-        <ErrorText errors={errors} id="titel" />
+        <input id="titel" name="titel" type="text" value={values.titel ?? ''} {...invalid(errors.titel, 'titel')} />
+        <ErrorText id="titel" error={errors.titel} />
       </div>
       <div class="field">
         <label for="text">Beschluss- oder Auftragstext</label>
-        <textarea id="text" name="text" rows={6} {...invalid(errors, 'text')}>
+        <textarea id="text" name="text" rows={6} {...invalid(errors.text, 'text')}>
           {values.text ?? ''}
         </textarea>
-        <ErrorText errors={errors} id="text" />
+        <ErrorText id="text" error={errors.text} />
       </div>
       <div class="field">
         <label for="amt">Zuständiges Amt</label>
-        <select id="amt" name="amt" {...invalid(errors, 'amt')}>
+        <select id="amt" name="amt" {...invalid(errors.amt, 'amt')}>
           <option value="">– noch keines –</option>
           {props.offices.map((x) => (
             <option value={String(x.id)} selected={String(x.id) === values.amt}>
@@ -781,7 +722,7 @@ function EditFields(props: {
             </option>
           ))}
         </select>
-        <ErrorText errors={errors} id="amt" />
+        <ErrorText id="amt" error={errors.amt} />
       </div>
       <div class="field">
         <label for="frist">Frist (TT.MM.JJJJ, freiwillig)</label>
@@ -791,9 +732,9 @@ function EditFields(props: {
           type="text"
           inputmode="numeric"
           value={values.frist ?? ''}
-          {...invalid(errors, 'frist')}
+          {...invalid(errors.frist, 'frist')}
         />
-        <ErrorText errors={errors} id="frist" />
+        <ErrorText id="frist" error={errors.frist} />
       </div>
     </>
   );
@@ -867,9 +808,9 @@ async function createPage(
             Der Text ist der Beschlusstext des Tagesordnungspunkts; für einen Prüf- oder Arbeitsauftrag aus der Beratung
             beschreiben Sie den Auftrag.
           </p>
-          <ErrorSummary errors={errors} />
+          <ErrorSummary errors={errors} title={NOT_SAVED} />
           <form method="post" action={`${BASE}/neu/${source.item.id}`} novalidate>
-            <input type="hidden" name="_csrf" value={session.csrfToken} />
+            <CsrfField session={session} />
             <EditFields values={values} errors={errors} offices={offices} />
             <button type="submit">Eintrag anlegen</button>
           </form>
@@ -1034,27 +975,26 @@ async function detailPage(
         <>
           <section aria-labelledby="status-titel">
             <h2 id="status-titel">Status und Sachstand</h2>
-            <ErrorSummary errors={statusErrors} />
+            <ErrorSummary errors={statusErrors} title={NOT_SAVED} />
             <form method="post" action={`${BASE}/${r.id}/status`} novalidate>
-              <input type="hidden" name="_csrf" value={session.csrfToken} />
-              <input type="hidden" name="version" value={String(r.version)} />
+              <CsrfField session={session} version={r.version} />
               <div class="field">
                 <label for="status">Status</label>
-                <select id="status" name="status" {...invalid(statusErrors, 'status')}>
+                <select id="status" name="status" {...invalid(statusErrors.status, 'status')}>
                   {RESOLUTION_STATUSES.map((s) => (
                     <option value={s} selected={s === statusValues.status}>
                       {RESOLUTION_STATUS_LABELS[s]}
                     </option>
                   ))}
                 </select>
-                <ErrorText errors={statusErrors} id="status" />
+                <ErrorText id="status" error={statusErrors.status} />
               </div>
               <div class="field">
                 <label for="sachstand">Sachstand</label>
-                <textarea id="sachstand" name="sachstand" rows={4} {...invalid(statusErrors, 'sachstand')}>
+                <textarea id="sachstand" name="sachstand" rows={4} {...invalid(statusErrors.sachstand, 'sachstand')}>
                   {statusValues.sachstand ?? ''}
                 </textarea>
-                <ErrorText errors={statusErrors} id="sachstand" />
+                <ErrorText id="sachstand" error={statusErrors.sachstand} />
               </div>
               <div class="field">
                 <label for="datum">Stand vom (TT.MM.JJJJ)</label>
@@ -1064,19 +1004,18 @@ async function detailPage(
                   type="text"
                   inputmode="numeric"
                   value={statusValues.datum ?? ''}
-                  {...invalid(statusErrors, 'datum')}
+                  {...invalid(statusErrors.datum, 'datum')}
                 />
-                <ErrorText errors={statusErrors} id="datum" />
+                <ErrorText id="datum" error={statusErrors.datum} />
               </div>
               <button type="submit">Status speichern</button>
             </form>
           </section>
           <section aria-labelledby="bearbeiten-titel">
             <h2 id="bearbeiten-titel">Bearbeiten</h2>
-            <ErrorSummary errors={editErrors} />
+            <ErrorSummary errors={editErrors} title={NOT_SAVED} />
             <form method="post" action={`${BASE}/${r.id}`} novalidate>
-              <input type="hidden" name="_csrf" value={session.csrfToken} />
-              <input type="hidden" name="version" value={String(r.version)} />
+              <CsrfField session={session} version={r.version} />
               <EditFields values={editing} errors={editErrors} offices={offices} />
               <button type="submit">Änderungen speichern</button>
             </form>
