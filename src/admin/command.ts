@@ -56,33 +56,68 @@ function parseArgs(args: string[]): { name: string; displayName: string | undefi
   return { name, displayName };
 }
 
-/** Reads a line from the terminal without echoing it. */
-function askHidden(prompt: string): Promise<string> {
-  const stdin = process.stdin;
-  process.stderr.write(prompt);
-  return new Promise((resolve, reject) => {
-    let value = '';
-    stdin.setRawMode(true);
-    stdin.resume();
-    stdin.setEncoding('utf8');
-    const done = (error?: Error) => {
-      stdin.setRawMode(false);
-      stdin.pause();
-      stdin.off('data', onData);
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new DomainError('admin.cancelled', 'Abgebrochen.'));
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else value += ch;
+/**
+ * Reads lines from the terminal without echoing them. The terminal stays in raw mode from the first
+ * question to the last, so nothing typed ahead (before a prompt appears) is echoed, and a line typed
+ * ahead answers the next question.
+ */
+class HiddenInput {
+  private readonly lines: string[] = [];
+  private current = '';
+  private waiting: { resolve: (line: string) => void; reject: (error: Error) => void } | undefined;
+  private cancelled = false;
+  private readonly onData = (chunk: string) => {
+    for (const ch of chunk) {
+      if (ch === '\r' || ch === '\n') {
+        this.lines.push(this.current);
+        this.current = '';
+      } else if (ch === '\u0003') {
+        this.cancelled = true;
+      } else if (ch === '\u007f' || ch === '\b') {
+        this.current = this.current.slice(0, -1);
+      } else {
+        this.current += ch;
       }
-    };
-    stdin.on('data', onData);
-  });
+    }
+    this.deliver();
+  };
+
+  constructor(private readonly stdin: NodeJS.ReadStream) {
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    stdin.on('data', this.onData);
+    stdin.resume();
+  }
+
+  ask(prompt: string): Promise<string> {
+    process.stderr.write(prompt);
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.deliver();
+    });
+  }
+
+  close(): void {
+    this.stdin.off('data', this.onData);
+    this.stdin.setRawMode(false);
+    this.stdin.pause();
+  }
+
+  private deliver(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    if (this.cancelled) {
+      this.waiting = undefined;
+      process.stderr.write('\n');
+      waiting.reject(new DomainError('admin.cancelled', 'Abgebrochen.'));
+      return;
+    }
+    const line = this.lines.shift();
+    if (line === undefined) return;
+    this.waiting = undefined;
+    process.stderr.write('\n');
+    waiting.resolve(line);
+  }
 }
 
 async function password(): Promise<string> {
@@ -94,15 +129,20 @@ async function password(): Promise<string> {
       'Kein Passwort: Setzen Sie RATSINFO_ADMIN_PASSWORD oder rufen Sie den Befehl in einem Terminal auf, um es einzugeben.',
     );
   }
-  for (;;) {
-    const first = await askHidden('Passwort: ');
-    const problem = passwordProblem(first);
-    if (problem) {
-      process.stderr.write(`${problem}\n`);
-      continue;
+  const input = new HiddenInput(process.stdin);
+  try {
+    for (;;) {
+      const first = await input.ask('Passwort: ');
+      const problem = passwordProblem(first);
+      if (problem) {
+        process.stderr.write(`${problem}\n`);
+        continue;
+      }
+      if ((await input.ask('Passwort wiederholen: ')) === first) return first;
+      process.stderr.write('Die Eingaben stimmen nicht überein. Bitte noch einmal.\n');
     }
-    if ((await askHidden('Passwort wiederholen: ')) === first) return first;
-    process.stderr.write('Die Eingaben stimmen nicht überein. Bitte noch einmal.\n');
+  } finally {
+    input.close();
   }
 }
 
