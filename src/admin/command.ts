@@ -151,7 +151,7 @@ async function runCleanup(config: Config): Promise<number> {
   try {
     const removed = await cleanupExpired(database.db);
     console.log(
-      `Aufgeräumt: ${removed.sessions} abgelaufene Sitzung(en) und ${removed.loginFailures} alte Fehlversuch(e) der Anmeldung gelöscht.`,
+      `Aufgeräumt: ${removed.sessions} abgelaufene Sitzung(en), ${removed.loginFailures} alte Fehlversuch(e) der Anmeldung und ${removed.submissions} alte Einmal-Schlüssel von Formularen gelöscht.`,
     );
     return 0;
   } finally {

@@ -858,6 +858,31 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_account').on(t.accountId)],
 );
 
+/**
+ * One-time keys of unsafe requests (src/http/office/once.ts): the `_once` field of every back-office form
+ * and the `Idempotency-Key` header of the API. The first request with a key is carried out and its outcome
+ * stored in the same transaction; a repeat (a double click, a retried API call) gets that outcome again
+ * instead of doing it twice. Rows older than a day are deleted by the cleanup.
+ */
+export const submissions = pgTable(
+  'submissions',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** SHA-256 of the method, path and content of the request. */
+    requestHash: text('request_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    status: integer('status'),
+    location: text('location'),
+    contentType: text('content_type'),
+    /** The answer of an API request (JSON), for the repeat. */
+    body: text('body'),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.key] }), index('submissions_created_at').on(t.createdAt)],
+);
+
 export const schema = {
   bodies,
   legislativeTerms,
@@ -893,4 +918,5 @@ export const schema = {
   sessions,
   loginFailures,
   apiTokens,
+  submissions,
 };

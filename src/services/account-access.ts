@@ -15,7 +15,7 @@
  */
 import { and, asc, desc, eq, lt, lte, ne, or } from 'drizzle-orm';
 import type { Executor } from '../db/open.ts';
-import { apiTokens, loginFailures, sessions } from '../db/schema.ts';
+import { apiTokens, loginFailures, sessions, submissions } from '../db/schema.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Actor } from '../domain/permissions.ts';
 import { addDays } from '../domain/rules/dates.ts';
@@ -182,7 +182,7 @@ export function endOtherSessions(ctx: ServiceContext, accountId: number, keepTok
 export async function cleanupExpired(
   db: Executor,
   now = new Date(),
-): Promise<{ sessions: number; loginFailures: number }> {
+): Promise<{ sessions: number; loginFailures: number; submissions: number }> {
   const ended = await db
     .delete(sessions)
     .where(or(lte(sessions.expiresAt, now), lte(sessions.lastSeenAt, new Date(now.getTime() - SESSION.idleMs))))
@@ -191,8 +191,15 @@ export async function cleanupExpired(
     .delete(loginFailures)
     .where(lt(loginFailures.at, new Date(now.getTime() - THROTTLE.windowMs)))
     .returning({ id: loginFailures.id });
-  return { sessions: ended.length, loginFailures: old.length };
+  const keys = await db
+    .delete(submissions)
+    .where(lt(submissions.createdAt, new Date(now.getTime() - ONCE_KEEP_MS)))
+    .returning({ key: submissions.key });
+  return { sessions: ended.length, loginFailures: old.length, submissions: keys.length };
 }
+
+/** How long the one-time key of a form or API request is remembered (src/http/office/once.ts). */
+export const ONCE_KEEP_MS = 24 * 60 * 60_000;
 
 /** How often the server cleans up (and once at start). */
 export const CLEANUP_INTERVAL_MS = 15 * 60_000;

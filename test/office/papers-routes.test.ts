@@ -122,7 +122,7 @@ for (const backend of backends()) {
       assert.match(textOf(page.html), /1 Finanzausschuss .*Vorberatung.* 2 Rat .*Entscheidung/);
       // Move the council up, then set the committee's status.
       const councilId =
-        /\/beratungen\/(\d+)\/verschieben"[^<]*<input[^>]*>\s*<input[^>]*>\s*<input type="hidden" name="richtung" value="hoch"/.exec(
+        /\/beratungen\/(\d+)\/verschieben"[^<]*(?:<input[^>]*>\s*)+?<input type="hidden" name="richtung" value="hoch"/.exec(
           page.html,
         )?.[1];
       assert.match(page.html, /aria-label="Nach oben: Rat"/);

@@ -19,6 +19,7 @@ import { type AccountView, bodyNames, getAccount, mayManage, type Session } from
 import { germanDateTime } from '../../services/audit-read.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { AppEnv } from '../env.ts';
+import { CsrfField } from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
@@ -38,10 +39,6 @@ const field = (form: Record<string, unknown>, name: string) => {
 };
 
 const when = (at: Date | null) => (at ? germanDateTime(at) : '–');
-
-function CsrfField(props: { session: Session }) {
-  return <input type="hidden" name="_csrf" value={props.session.csrfToken} />;
-}
 
 /** After an admin's reset, the own pages wait for the new password too (as every other page). */
 function passwordFirst(c: Context<AppEnv>): Response | Promise<Response> | undefined {

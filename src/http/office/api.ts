@@ -5,12 +5,13 @@
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { once } from './once.ts';
 import { csrfProtection, limitBody, loadSession, officeHeaders, refuseJson, requirePermission } from './session.ts';
 
 export const api = new Hono<AppEnv>();
 
 // '/api/v1/*' also matches '/api/v1' itself.
-api.use('/api/v1/*', officeHeaders, loadSession, limitBody(refuseJson), csrfProtection(refuseJson));
+api.use('/api/v1/*', officeHeaders, loadSession, limitBody(refuseJson), csrfProtection(refuseJson), once(refuseJson));
 
 /** Who is calling: the account and its roles per body. */
 api.get('/api/v1/konto', requirePermission(null, refuseJson), (c) => {

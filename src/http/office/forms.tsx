@@ -4,9 +4,11 @@
  * the error summary that links to the fields, and a field's error text with the `aria-invalid` /
  * `aria-describedby` attributes that point to it.
  */
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Session } from '../../services/accounts.ts';
 import type { AppEnv } from '../env.ts';
+import { ONCE_FIELD } from './once.ts';
 
 export type Form = Record<string, string | File | (string | File)[]>;
 export type Values = Record<string, string>;
@@ -24,11 +26,20 @@ export const formOf = async (c: Context<AppEnv>): Promise<Values> => {
   return Object.fromEntries(Object.keys(form).map((k) => [k, field(form, k)]));
 };
 
-/** The hidden CSRF field, and the version the form was loaded from when given. */
+/**
+ * The form's one-time key, fresh with every rendering: sent twice (a double click, a reload), the form is
+ * carried out once (src/http/office/once.ts).
+ */
+export function OnceField() {
+  return <input type="hidden" name={ONCE_FIELD} value={randomUUID()} />;
+}
+
+/** The hidden CSRF field and one-time key, and the version the form was loaded from when given. */
 export function CsrfField(props: { session: Session; version?: number }) {
   return (
     <>
       <input type="hidden" name="_csrf" value={props.session.csrfToken} />
+      <OnceField />
       {props.version !== undefined ? <input type="hidden" name="version" value={String(props.version)} /> : null}
     </>
   );

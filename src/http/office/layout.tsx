@@ -6,6 +6,7 @@
 import type { Child } from 'hono/jsx';
 import { can } from '../../domain/permissions.ts';
 import type { Session } from '../../services/accounts.ts';
+import { OnceField } from './forms.tsx';
 import { masterdataStyles } from './masterdata-ui.tsx';
 
 const styles = `
@@ -114,6 +115,7 @@ export function OfficeLayout(props: { title: string; session?: Session | undefin
                 <li>
                   <form method="post" action="/verwaltung/abmelden">
                     <input type="hidden" name="_csrf" value={session.csrfToken} />
+                    <OnceField />
                     <button type="submit">Abmelden</button>
                   </form>
                 </li>

@@ -54,7 +54,7 @@ import {
   updateTermIn,
 } from '../../services/masterdata-edit.ts';
 import type { AppEnv } from '../env.ts';
-import { ErrorSummary } from './forms.tsx';
+import { ErrorSummary, OnceField } from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import {
   type Column,
@@ -367,6 +367,7 @@ function EditForm(props: {
       <ErrorSummary errors={props.state.errors ?? {}} labels={labels} message={props.state.message} />
       <form method="post" action={props.action} novalidate>
         <input type="hidden" name="_csrf" value={props.csrf} />
+        <OnceField />
         {props.state.version !== undefined ? <input type="hidden" name="version" value={props.state.version} /> : null}
         {Object.entries(props.hidden ?? {}).map(([k, v]) => (
           <input type="hidden" name={k} value={v} />

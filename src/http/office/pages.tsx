@@ -27,6 +27,7 @@ import {
 } from '../../services/accounts.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { AppEnv } from '../env.ts';
+import { OnceField } from './forms.tsx';
 import { OfficeLayout } from './layout.tsx';
 import { refusePage, route } from './router.tsx';
 import {
@@ -51,7 +52,12 @@ const field = (form: Record<string, unknown>, name: string) => {
 };
 
 function CsrfField(props: { token: string }) {
-  return <input type="hidden" name="_csrf" value={props.token} />;
+  return (
+    <>
+      <input type="hidden" name="_csrf" value={props.token} />
+      <OnceField />
+    </>
+  );
 }
 
 /** A labelled input with its error (aria-invalid, aria-describedby). */

@@ -13,6 +13,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { Action, Target } from '../../domain/permissions.ts';
 import type { AppEnv } from '../env.ts';
 import { OfficeLayout } from './layout.tsx';
+import { once } from './once.ts';
 import {
   csrfProtection,
   LOGIN_PATH,
@@ -37,12 +38,17 @@ export const OFFICE_ROUTES: OfficeRoute[] = [];
 export const office = new Hono<AppEnv>();
 
 const title403 = 'Keine Berechtigung';
+const REFUSAL_TITLES: Partial<Record<number, string>> = {
+  401: 'Anmeldung erforderlich',
+  409: 'Formular bereits abgeschickt',
+  413: 'Anfrage zu groß',
+};
 
 /** A refusal as a German page (status 401/403) in the office frame. */
 export const refusePage: Refuse = (c, status, _id, message) =>
   c.html(
     <OfficeLayout title={title403} session={c.var.session}>
-      <h1>{status === 401 ? 'Anmeldung erforderlich' : status === 413 ? 'Anfrage zu groß' : title403}</h1>
+      <h1>{REFUSAL_TITLES[status] ?? title403}</h1>
       <p>{message}</p>
       <p>{c.var.session ? <a href="/verwaltung">Zur Übersicht</a> : <a href={LOGIN_PATH}>Zur Anmeldung</a>}</p>
     </OfficeLayout>,
@@ -50,7 +56,14 @@ export const refusePage: Refuse = (c, status, _id, message) =>
   );
 
 // '/verwaltung/*' also matches '/verwaltung' itself.
-office.use('/verwaltung/*', officeHeaders, loadSession, limitBody(refusePage), csrfProtection(refusePage));
+office.use(
+  '/verwaltung/*',
+  officeHeaders,
+  loadSession,
+  limitBody(refusePage),
+  csrfProtection(refusePage),
+  once(refusePage),
+);
 
 export function route(
   method: 'GET' | 'POST',

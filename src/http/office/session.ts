@@ -124,7 +124,7 @@ async function sentToken(c: Context<AppEnv>): Promise<string | undefined> {
 /** How a refusal is shown: the office renders a page, the API answers JSON. */
 export type Refuse = (
   c: Context<AppEnv>,
-  status: 401 | 403 | 413,
+  status: 401 | 403 | 409 | 413 | 422,
   id: string,
   message: string,
 ) => Response | Promise<Response>;
