@@ -28,6 +28,7 @@ export const errorStatus: Record<string, number> = {
   'minutes.not_submitted': 409,
   'minutes.already_signed': 409,
   'minutes.already_published': 409,
+  'minutes.not_published': 409,
   'csrf.invalid': 403,
   'auth.throttled': 429,
   'conflict.stale': 409,

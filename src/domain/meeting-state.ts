@@ -12,7 +12,8 @@
  * - sign (`minutes.sign`): each signature is stored; with the second (chair and secretary) the state
  *   becomes `minutes_signed` and the minutes are frozen (version 1). Corrections are new versions;
  * - publishing is no state: `meetings.minutes_published_at`, possible once signed; public minutes are
- *   signed AND published. There is no way back from signed, nor an unpublish.
+ *   signed AND published. There is no way back from signed; publishing can be taken back (with a reason,
+ *   `unpublishMinutes`), which clears `minutes_published_at`.
  *
  * Cancelling and moving are the planning's business (src/services/meetings-office.ts).
  *

@@ -75,6 +75,11 @@ export const RULES = {
     label: 'Unterschriebene Niederschrift berichtigen (neue Fassung mit Begründung)',
   },
   'minutes.publish': { roles: staff, signed: 'signed', label: 'Niederschrift veröffentlichen' },
+  'minutes.unpublish': {
+    roles: staff,
+    signed: 'signed',
+    label: 'Veröffentlichung der Niederschrift zurücknehmen (mit Begründung)',
+  },
   'resolution.read': { roles: everyRole, label: 'Beschlusskontrolle ansehen' },
   'resolution.track': { roles: staff, label: 'Beschlusskontrolle pflegen' },
   'masterdata.read': { roles: everyRole, label: 'Stammdaten ansehen' },

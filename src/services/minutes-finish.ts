@@ -1,10 +1,11 @@
 /**
  * Finishing the minutes (issue 6, part 6): submit → the chair and the Schriftführer sign, each with their own
  * login → frozen (version 1: the document model as printed, with its SHA-256) → corrections only as new
- * versions with a reason → publishing makes the public variant visible. The states are those of
+ * versions with a reason → publishing makes the public variant visible (and can be taken back with a reason).
+ * The states are those of
  * src/domain/meeting-state.ts; each write is one transaction, asks `can()` itself, locks the meeting on
  * `meetings.version` (`conflict.stale`, 409), and writes one audit log entry (entity `meeting`, actions
- * `submit`, `withdraw`, `sign`, `publish`, `correct`).
+ * `submit`, `withdraw`, `sign`, `publish`, `unpublish`, `correct`).
  *
  * Who signs which signature is decided from the meeting's data (`signatoriesOf`): whom the attendance names
  * as chairing (present, role chair) and as keeping the minutes (present, function "Schriftführer(in)"); when
@@ -588,6 +589,43 @@ export function publishMinutes(ctx: ServiceContext, who: Actor, meetingId: numbe
       entityId: meeting.id,
       before: { minutesPublishedAt: null },
       after: { minutesPublishedAt: after.minutesPublishedAt },
+    });
+    return { meeting: after };
+  });
+}
+
+/**
+ * Takes published minutes back from the public (published by mistake, or a court's order): from now on
+ * the public surfaces show them as before publishing (signed is not public). The reason is mandatory and
+ * kept in the audit log only. Publishing again is possible.
+ */
+export function unpublishMinutes(
+  ctx: ServiceContext,
+  who: Actor,
+  meetingId: number,
+  input: { version: number; reason: string },
+) {
+  return inTransaction(ctx, async (tx) => {
+    const meeting = await lockFor(tx, who, meetingId, input.version, 'minutes.unpublish');
+    if (!meeting.minutesPublishedAt) {
+      throw new DomainError('minutes.not_published', 'Die Niederschrift ist nicht veröffentlicht.');
+    }
+    const reason = (input.reason ?? '').trim();
+    if (!reason) {
+      throw validationFailed({ reason: 'Bitte geben Sie an, warum die Veröffentlichung zurückgenommen wird.' });
+    }
+    if (reason.length > 2000) {
+      throw validationFailed({ reason: 'Die Begründung darf höchstens 2.000 Zeichen lang sein.' });
+    }
+    // The touch moves `modified_at`: OParl consumers see the meeting as changed (and its minutes gone).
+    const after = await touchMeeting(tx, meeting, { minutesPublishedAt: null });
+    await audit(tx, {
+      bodyId: meeting.bodyId,
+      action: 'unpublish',
+      entity: 'meeting',
+      entityId: meeting.id,
+      before: { minutesPublishedAt: meeting.minutesPublishedAt },
+      after: { minutesPublishedAt: null, reason },
     });
     return { meeting: after };
   });

@@ -131,6 +131,7 @@ const declared: Record<string, string> = {
   'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/zuruecknehmen': 'minutes.submit',
   'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/unterschreiben': 'minutes.sign',
   'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/veroeffentlichen': 'minutes.publish',
+  'POST /verwaltung/sitzungen/:id/niederschrift/abschluss/veroeffentlichung-zuruecknehmen': 'minutes.unpublish',
   'GET /verwaltung/sitzungen/:id/niederschrift/berichtigung': 'minutes.correct',
   'POST /verwaltung/sitzungen/:id/niederschrift/berichtigung': 'minutes.correct',
   'GET /verwaltung/sitzungen/:id/niederschrift/fassungen': 'meeting.read',

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
-import { meetings, persons } from '../../src/db/schema.ts';
+import { auditLog, bodies, meetings, persons } from '../../src/db/schema.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { createAccount, createSession } from '../../src/services/accounts.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
@@ -27,13 +27,14 @@ for (const backend of backends()) {
     let database: Database;
     let app: ReturnType<typeof createApp>;
     let meetingId: number;
+    let bodyId: number;
     const itemIds: Record<string, number> = {};
     const account: Record<string, number> = {};
 
     before(async () => {
       database = await backend.open();
       app = createApp({ db: database.db, logError: () => {} });
-      const { bodyId } = await importDataset({ db: database.db, actor: 'test' }, townWithSecretary());
+      bodyId = (await importDataset({ db: database.db, actor: 'test' }, townWithSecretary())).bodyId;
       const [m] = await database.db.select().from(meetings).where(eq(meetings.bodyId, bodyId));
       assert.ok(m);
       meetingId = m.id;
@@ -295,6 +296,50 @@ for (const backend of backends()) {
       const page1 = await page(clerk, `${base()}/abschluss`);
       assert.match(textOf(page1.html), /veröffentlicht am/);
       assert.doesNotMatch(page1.html, /Veröffentlichen<\/button>/);
+    });
+
+    test('taking the publication back: a reason is required, a member is refused, then not public; publish again', async () => {
+      const clerk = await as('clerk');
+      let status = await page(clerk, `${base()}/abschluss`);
+      assert.match(status.html, /Veröffentlichung zurücknehmen<\/button>/);
+      assert.match(status.html, /<label for="begruendung">Begründung<\/label>/);
+      const url = `${base()}/abschluss/veroeffentlichung-zuruecknehmen`;
+      const member = await as('member');
+      let counts = await rowCounts(database.db);
+      const empty = await post(clerk, url, { version: await version(), begruendung: '  ' });
+      assert.equal(empty.res.status, 422);
+      assert.match(textOf(empty.html), /Nicht ausgeführt: Bitte geben Sie an, warum die Veröffentlichung/);
+      const refused = await post(member, url, { version: await version(), begruendung: 'Ich will das nicht.' });
+      assert.equal(refused.res.status, 403);
+      assert.match(textOf(refused.html), /Veröffentlichung der Niederschrift zurücknehmen/);
+      assert.deepEqual(await rowCounts(database.db), counts, 'nothing written');
+      const [slug] = (await database.db.select().from(bodies).where(eq(bodies.id, bodyId))).map((b) => b.slug);
+      assert.equal((await app.request(`/${slug}/sitzungen/${meetingId}/niederschrift.pdf`)).status, 200);
+
+      const done = await post(clerk, url, { version: await version(), begruendung: 'Versehentlich veröffentlicht.' });
+      assert.equal(done.res.status, 303);
+      status = await page(clerk, done.res.headers.get('location') ?? '');
+      assert.match(textOf(status.html), /Die Veröffentlichung wurde zurückgenommen/);
+      assert.match(status.html, /Veröffentlichen<\/button>/, 'can be published again');
+      assert.equal((await app.request(`/${slug}/sitzungen/${meetingId}/niederschrift.pdf`)).status, 404);
+      const entries = await database.db.select().from(auditLog).where(eq(auditLog.action, 'unpublish'));
+      assert.equal(entries.length, 1);
+      assert.equal((entries[0]?.after as { reason?: string } | undefined)?.reason, 'Versehentlich veröffentlicht.');
+
+      counts = await rowCounts(database.db);
+      const twice = await api(clerk, 'POST', `/api/v1/meetings/${meetingId}/minutes/unpublish`, {
+        version: Number(await version()),
+        reason: 'Noch einmal',
+      });
+      assert.equal(twice.res.status, 409);
+      assert.equal(twice.json.error?.id, 'minutes.not_published');
+      assert.deepEqual(await rowCounts(database.db), counts, 'nothing written');
+      const again = await api(clerk, 'POST', `/api/v1/meetings/${meetingId}/minutes/publish`, {
+        version: Number(await version()),
+      });
+      assert.equal(again.res.status, 200);
+      assert.equal(again.json.published, true);
+      assert.equal((await app.request(`/${slug}/sitzungen/${meetingId}/niederschrift.pdf`)).status, 200);
     });
   });
 }

@@ -4,6 +4,7 @@
  * the Atom feed of minutes, the faction's votes and the OParl API (meeting with resultsProtocol and
  * attendance, agenda item with result, resolution and minutes text) — on every storage backend. After
  * publishing they appear everywhere; a correction then shows its text and "Berichtigt am", never its reason.
+ * Taking the publication back makes them private again on every surface.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +16,13 @@ import { createApp } from '../../src/http/app.tsx';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
 import { loadMeetingRecord, recordItemVote, saveItemTexts } from '../../src/services/meetings-record.ts';
-import { correctMinutes, publishMinutes, signMinutes, submitMinutes } from '../../src/services/minutes-finish.ts';
+import {
+  correctMinutes,
+  publishMinutes,
+  signMinutes,
+  submitMinutes,
+  unpublishMinutes,
+} from '../../src/services/minutes-finish.ts';
 import { backends } from '../helpers/db.ts';
 import { textOf } from '../helpers/html.ts';
 import { townWithSecretary } from './minutes-fixtures.ts';
@@ -107,7 +114,8 @@ for (const backend of backends()) {
       await database?.close();
     });
 
-    test('signed, not published: nothing of the minutes on any public surface', async () => {
+    /** Nothing of the minutes on any public surface. */
+    async function assertPrivate() {
       const s = await surfaces();
       assert.equal(s.meeting.status, 200);
       // The search page repeats the query: its answer is checked below.
@@ -134,6 +142,10 @@ for (const backend of backends()) {
       assert.equal(item.resolutionText, undefined);
       assert.equal(item['ratsinfo:minutesText'], undefined);
       assert.equal(item['ratsinfo:votes'], undefined);
+    }
+
+    test('signed, not published: nothing of the minutes on any public surface', async () => {
+      await assertPrivate();
     });
 
     test('published: the minutes are on every public surface, OParl sees the meeting changed', async () => {
@@ -184,6 +196,21 @@ for (const backend of backends()) {
       assert.match(s.minutesTxt.text, /Berichtigt am \d\d\.\d\d\.\d{4}\./);
       assert.doesNotMatch(s.minutesTxt.text, new RegExp(MARKER), 'the old text is gone from the public');
       assert.match(s.oparlMinutes.text, /Xylophonorchester/, 'the stored OParl text was renewed');
+    });
+
+    test('publication taken back: private again everywhere, OParl sees the meeting changed', async () => {
+      const before = JSON.parse((await get(`/oparl/v1.1/meeting/${meetingId}`)).text) as { modified: string };
+      const [published] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+      await unpublishMinutes(ctx, clerk, meetingId, { version: await version(), reason: 'Versehentlich' });
+      await assertPrivate();
+      const s = await surfaces();
+      assert.doesNotMatch(textOf(s.meeting.text), /Berichtigt am|Xylophonorchester/);
+      const meeting = JSON.parse(s.oparlMeeting.text) as { modified: string };
+      assert.ok(meeting.modified >= before.modified, 'modified moved');
+      const [row] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+      assert.ok(row && published && row.modifiedAt > published.modifiedAt, 'modified_at moved');
+      assert.equal(row?.minutesPublishedAt, null);
+      assert.equal(row?.state, 'minutes_signed', 'still signed');
     });
   });
 }

@@ -28,6 +28,7 @@ const policy: Record<Action, { who: string; publicReads?: true; signed?: 'unsign
   'minutes.sign': { who: 'clerk chair', signed: 'unsigned' },
   'minutes.correct': { who: 'clerk', signed: 'signed' },
   'minutes.publish': { who: 'clerk', signed: 'signed' },
+  'minutes.unpublish': { who: 'clerk', signed: 'signed' },
   'resolution.read': { who: 'admin clerk chair member' },
   'resolution.track': { who: 'clerk' },
   'masterdata.read': { who: 'admin clerk chair member' },

@@ -6,6 +6,7 @@
  *   POST /api/v1/meetings/:id/minutes/withdraw            {version}                 submitted → held, signatures dropped
  *   POST /api/v1/meetings/:id/minutes/sign                {version, role?}          the caller's own signature (chair|secretary)
  *   POST /api/v1/meetings/:id/minutes/publish             {version}                 signed → published
+ *   POST /api/v1/meetings/:id/minutes/unpublish           {version, reason}         published → not public
  *   POST /api/v1/meetings/:id/minutes/corrections         {version, reason, changes: [{itemId, minutesText?, resolutionText?}]} → 201
  *   GET  /api/v1/meetings/:id/minutes/versions            the versions (number, createdAt, createdByName, reason, contentHash, hashValid)
  *   GET  /api/v1/meetings/:id/minutes/versions/:number    one version with its stored document model and signatures
@@ -31,6 +32,7 @@ import {
   type SignatureRole,
   signMinutes,
   submitMinutes,
+  unpublishMinutes,
   withdrawMinutes,
 } from '../../services/minutes-finish.ts';
 import type { AppEnv } from '../env.ts';
@@ -123,6 +125,15 @@ api.post(`${BASE}/sign`, guard('minutes.sign'), (c) =>
 
 api.post(`${BASE}/publish`, guard('minutes.publish'), (c) =>
   write(c, (id, body) => publishMinutes(ctxOf(c), sessionOf(c).actor, id, { version: num(body.version) })),
+);
+
+api.post(`${BASE}/unpublish`, guard('minutes.unpublish'), (c) =>
+  write(c, (id, body) =>
+    unpublishMinutes(ctxOf(c), sessionOf(c).actor, id, {
+      version: num(body.version),
+      reason: typeof body.reason === 'string' ? body.reason : '',
+    }),
+  ),
 );
 
 api.post(`${BASE}/corrections`, guard('minutes.correct'), (c) =>

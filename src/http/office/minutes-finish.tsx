@@ -8,6 +8,7 @@
  *   POST …/abschluss/zuruecknehmen        withdraw the submission; signatures dropped (minutes.submit)
  *   POST …/abschluss/unterschreiben       the logged-in person's own signature (minutes.sign)
  *   POST …/abschluss/veroeffentlichen     publish signed minutes (minutes.publish)
+ *   POST …/abschluss/veroeffentlichung-zuruecknehmen  take the publication back, with a reason (minutes.unpublish)
  *   GET  …/berichtigung                   correction form: item, texts, reason (minutes.correct)
  *   POST …/berichtigung                   store the correction as a new version (minutes.correct)
  *   GET  …/fassungen                      the versions: number, date, who, reason, hash (meeting.read)
@@ -39,6 +40,7 @@ import {
   type SignatureRole,
   signMinutes,
   submitMinutes,
+  unpublishMinutes,
   withdrawMinutes,
 } from '../../services/minutes-finish.ts';
 import type { AppEnv } from '../env.ts';
@@ -115,6 +117,7 @@ const NOTICES: Record<string, string> = {
   unterschrieben: 'Ihre Unterschrift wurde gespeichert.',
   abgeschlossen: 'Beide Unterschriften liegen vor: Die Niederschrift ist abgeschlossen (Fassung 1 gespeichert).',
   veroeffentlicht: 'Die Niederschrift ist veröffentlicht.',
+  nicht_mehr_veroeffentlicht: 'Die Veröffentlichung wurde zurückgenommen; die Niederschrift ist nicht mehr öffentlich.',
   berichtigt: 'Die Berichtigung wurde als neue Fassung gespeichert.',
 };
 
@@ -230,8 +233,31 @@ async function statusPage(
             >
               <p>
                 Veröffentlicht erscheint der öffentliche Teil der Niederschrift im Ratsinformationssystem, in der Suche,
-                den Feeds und der OParl-Schnittstelle. Zurücknehmen lässt sich das nicht.
+                den Feeds und der OParl-Schnittstelle. Die Veröffentlichung lässt sich später mit Begründung
+                zurücknehmen; wer die Niederschrift bis dahin geladen hat, behält sie.
               </p>
+            </ActionForm>
+          ) : null}
+          {s.signed && s.published && may('minutes.unpublish') ? (
+            <ActionForm
+              action={path(s.meetingId, 'abschluss/veroeffentlichung-zuruecknehmen')}
+              session={session}
+              version={s.version}
+              label="Veröffentlichung zurücknehmen"
+            >
+              <p id="zuruecknehmen-hinweis">
+                Danach ist die Niederschrift nicht mehr öffentlich (Portal, Suche, Feeds, OParl), bis sie erneut
+                veröffentlicht wird. Die Begründung steht nur im Änderungsprotokoll.
+              </p>
+              <label for="begruendung">Begründung</label>
+              <textarea
+                id="begruendung"
+                name="begruendung"
+                rows={3}
+                maxlength={2000}
+                required
+                aria-describedby="zuruecknehmen-hinweis"
+              />
             </ActionForm>
           ) : null}
           {s.signed && may('minutes.correct') ? (
@@ -327,6 +353,11 @@ step('unterschreiben', 'minutes.sign', async (c, id, v) => {
 step('veroeffentlichen', 'minutes.publish', async (c, id, v) => {
   await publishMinutes(ctxOf(c), sessionOf(c).actor, id, { version: versionOf(v) });
   return { notice: 'veroeffentlicht' };
+});
+
+step('veroeffentlichung-zuruecknehmen', 'minutes.unpublish', async (c, id, v) => {
+  await unpublishMinutes(ctxOf(c), sessionOf(c).actor, id, { version: versionOf(v), reason: v.begruendung ?? '' });
+  return { notice: 'nicht_mehr_veroeffentlicht' };
 });
 
 // ---------------------------------------------------------------------------------------------------
