@@ -96,6 +96,7 @@ export const ACTION_LABELS: Record<string, string> = {
   withdraw: 'Vorlage zur Unterschrift zurückgenommen',
   status: 'Status oder Sachstand geändert',
   publish: 'veröffentlicht',
+  unpublish: 'Veröffentlichung zurückgenommen',
   correct: 'berichtigt',
 };
 
@@ -230,6 +231,28 @@ export const FIELD_LABELS: Record<string, string> = {
   report: 'Sachstand',
   reportDate: 'Sachstand vom',
   doneDate: 'Erledigt am',
+  id: 'Kennung',
+  minutesPublishedAt: 'Niederschrift veröffentlicht am',
+  signature: 'Unterschrift',
+  signatures: 'Unterschriften',
+  signedAt: 'Unterschrieben am',
+  ok: 'Frist eingehalten',
+  urgent: 'Dringlich',
+  requiredDays: 'Vorgeschriebene Frist',
+  countedDays: 'Tatsächliche Frist',
+  unit: 'Gezählt in',
+  message: 'Hinweis',
+  attachments: 'Anlagen',
+  attachment: 'Anlage',
+  file: 'Datei',
+  fileRemoved: 'Datei gelöscht',
+  contentHash: 'Prüfsumme',
+  voteId: 'Abstimmung',
+  lastLoginAt: 'Zuletzt angemeldet',
+  pageUrl: 'Seite',
+  contact: 'Kontakt',
+  createdBy: 'Angelegt von',
+  createdByName: 'Angelegt von',
 };
 
 /** Keys that change with every write and say nothing to a reader. */

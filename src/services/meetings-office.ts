@@ -335,7 +335,7 @@ export async function deadlineCheck(
   return { ...check, message: deadlineMessage(check) };
 }
 
-const UNIT_WORDS: Record<string, [string, string]> = {
+export const UNIT_WORDS: Record<string, [string, string]> = {
   calendar: ['Kalendertag', 'Kalendertagen'],
   working: ['Arbeitstag', 'Arbeitstagen'],
   hours: ['Stunde', 'Stunden'],

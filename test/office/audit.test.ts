@@ -10,24 +10,29 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
-import { auditLog, organizations } from '../../src/db/schema.ts';
+import { agendaItems, auditLog, meetings, organizations, persons } from '../../src/db/schema.ts';
 import type { Actor } from '../../src/domain/permissions.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { createApiToken } from '../../src/services/accounts.ts';
 import { fieldChanges, readBodyLog, readObjectLog } from '../../src/services/audit-read.ts';
 import { importDataset } from '../../src/services/dataset/import.ts';
+import { createMembershipIn, createOrganizationIn } from '../../src/services/masterdata-edit.ts';
 import {
   addOfficeAgendaItem,
   createOfficeMeeting,
+  inviteMeeting,
   removeOfficeAgendaItem,
   updateOfficeAgendaItem,
   updateOfficeMeeting,
 } from '../../src/services/meetings-office.ts';
-import { addItemAddendum, saveItemTexts } from '../../src/services/meetings-record.ts';
+import { addItemAddendum, recordItemVote, saveAttendance, saveItemTexts } from '../../src/services/meetings-record.ts';
+import { publishMinutes, signMinutes, submitMinutes } from '../../src/services/minutes-finish.ts';
+import { changeResolutionStatus, createTrackedResolution } from '../../src/services/resolutions.ts';
 import { backends } from '../helpers/db.ts';
 import { rowCounts, smallTown } from '../helpers/fixtures.ts';
 import { textOf } from '../helpers/html.ts';
 import { Browser, makeAccount } from './helpers.ts';
+import { townWithSecretary } from './minutes-fixtures.ts';
 
 test('fieldChanges: only changed fields, technical keys left out, creates list the filled fields', () => {
   assert.deepEqual(
@@ -322,6 +327,215 @@ for (const backend of backends()) {
       assert.equal(((await installation.json()) as { error: { id: string } }).error.id, 'permission.denied');
       const dates = await get(`/api/v1/audit?bodyId=${bodyId}&from=2027-13-01`);
       assert.equal(dates.status, 422);
+    });
+  });
+}
+
+/** The internal names that must never reach a reader of the audit pages (as whole words). */
+const RAW_TOKENS =
+  /\b(planned|invited|held|minutes_drafted|minutes_signed|present|excused|absent|substitute|guest|chair|member|secretary|committee|open|secret|roll_call|accepted|rejected|decision|recommendation|review|task|in_progress|done|calendar|working|minutesPublishedAt|signedAt|countedDays|requiredDays|substituteForPersonId|votingRight|arrivedAt|resolutionKind|dueDate|doneDate)\b/;
+
+for (const backend of backends()) {
+  describe(`audit views in German (${backend.name})`, () => {
+    let database: Database;
+    let app: ReturnType<typeof createApp>;
+    let bodyId: number;
+    let meetingId: number;
+    let invitedId: number;
+    let committeeId: number;
+    let resolutionId: number;
+    const person: Record<string, number> = {};
+
+    before(async () => {
+      database = await backend.open();
+      app = createApp({ db: database.db, logError: (e) => console.error(e), pageCacheBytes: false });
+      bodyId = (await importDataset({ db: database.db, actor: 'test' }, townWithSecretary())).bodyId;
+      await makeAccount(database.db, 'sd', [{ bodyId, role: 'clerk' }]);
+      const clerk: Actor = { installationAdmin: false, roles: [{ bodyId, role: 'clerk' }] };
+      const chair: Actor = { installationAdmin: false, roles: [{ bodyId, role: 'chair' }] };
+      const ctx = { db: database.db, actor: 'user:1' };
+      for (const p of await database.db.select().from(persons).where(eq(persons.bodyId, bodyId))) {
+        person[p.familyName] = p.id;
+      }
+      const [meeting] = await database.db.select().from(meetings).where(eq(meetings.bodyId, bodyId));
+      assert.ok(meeting);
+      meetingId = meeting.id;
+      const item = (await database.db.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId))).find(
+        (i) => i.number === '2',
+      );
+      assert.ok(item);
+      const version = async () =>
+        (await database.db.select().from(meetings).where(eq(meetings.id, meetingId)))[0]?.version ?? 0;
+      // Attendance: chair, members, one excused and represented by a substitute who came late.
+      await saveAttendance(ctx, clerk, meetingId, {
+        version: await version(),
+        entries: [
+          { personId: person.Acker as number, role: 'chair', status: 'present' },
+          { personId: person.Böhm as number, role: 'member', status: 'present' },
+          { personId: person.Çelik as number, role: 'member', status: 'present' },
+          { personId: person.Dörr as number, role: 'member', status: 'excused' },
+          {
+            personId: person.Eßer as number,
+            role: 'substitute',
+            status: 'present',
+            substituteForPersonId: person.Dörr as number,
+            arrivedAt: '17:25',
+          },
+          { personId: person.Gast as number, role: 'administration', status: 'present', function: 'Schriftführer' },
+        ],
+      });
+      await saveItemTexts(ctx, clerk, meetingId, item.id, {
+        version: await version(),
+        resolutionKind: 'decision',
+        resolutionText: 'Der Finanzausschuss beschließt die Haushaltssatzung.',
+      });
+      await recordItemVote(ctx, clerk, meetingId, item.id, {
+        version: await version(),
+        method: 'open',
+        yes: 3,
+        no: 1,
+        abstain: 0,
+      });
+      await recordItemVote(ctx, clerk, meetingId, item.id, {
+        version: await version(),
+        method: 'secret',
+        yes: 1,
+        no: 3,
+        abstain: 0,
+      });
+      await submitMinutes(ctx, clerk, meetingId, { version: await version() });
+      await signMinutes(ctx, { actor: chair, personId: person.Acker as number }, meetingId, {
+        version: await version(),
+      });
+      await signMinutes(ctx, { actor: chair, personId: person.Gast as number }, meetingId, {
+        version: await version(),
+      });
+      await publishMinutes(ctx, clerk, meetingId, { version: await version() });
+      // A tracked resolution of the item, done.
+      const resolution = await createTrackedResolution(ctx, clerk, { agendaItemId: item.id, dueDate: '15.03.2025' });
+      resolutionId = resolution.id;
+      await changeResolutionStatus(ctx, clerk, resolution.id, {
+        version: resolution.version,
+        status: 'done',
+        report: 'Bekannt gemacht im Amtsblatt.',
+        reportDate: '2025-01-28',
+      });
+      // A new committee with a chair, a member and a secretary.
+      const committee = await createOrganizationIn(ctx, bodyId, { kind: 'committee', name: 'Sozialausschuss' });
+      committeeId = committee.id;
+      for (const [name, role] of [
+        ['Acker', 'chair'],
+        ['Böhm', 'member'],
+        ['Gast', 'secretary'],
+      ] as const) {
+        await createMembershipIn(ctx, bodyId, {
+          personId: String(person[name]),
+          organizationId: String(committee.id),
+          role,
+          startDate: '01.02.2026',
+        });
+      }
+      // A planned meeting invited with the deadline checked.
+      const planned = await createOfficeMeeting(ctx, clerk, {
+        bodyId,
+        organizationId: committee.id,
+        date: '2027-05-20',
+        startTime: '17:00',
+      });
+      invitedId = planned.id;
+      const withItem = await addOfficeAgendaItem(ctx, clerk, planned.id, {
+        version: planned.version,
+        title: 'Eröffnung',
+        public: true,
+      });
+      await inviteMeeting(ctx, clerk, planned.id, { version: withItem.meeting.version, date: '2027-05-03' });
+    });
+    after(async () => {
+      await database?.close();
+    });
+
+    const pageText = async (path: string) => {
+      const browser = new Browser(app);
+      await browser.login('sd');
+      const { res, html } = await browser.get(path);
+      assert.equal(res.status, 200, path);
+      return textOf(html);
+    };
+    /** A short message on failure instead of the whole page. */
+    const has = (text: string, pattern: RegExp) => assert.ok(pattern.test(text), `not on the page: ${pattern}`);
+    const noRawTokens = (text: string) => {
+      const raw = RAW_TOKENS.exec(text);
+      assert.equal(
+        raw,
+        null,
+        `an internal name on the page: „${raw?.[0]}“ in …${text.slice(Math.max(0, (raw?.index ?? 0) - 80), (raw?.index ?? 0) + 80)}…`,
+      );
+    };
+
+    test('a meeting with attendance, votes, signing and publishing: states, roles, methods and fields in German', async () => {
+      const text = await pageText(`/verwaltung/verlauf/meeting/${meetingId}`);
+      has(text, /Stand Sitzung abgehalten, Niederschrift in Arbeit Niederschrift zur Unterschrift vorgelegt/);
+      has(text, /Stand Niederschrift zur Unterschrift vorgelegt Niederschrift unterschrieben/);
+      has(text, /Rolle: Vorsitz/);
+      has(text, /Rolle: Vertretung/);
+      has(text, /Rolle: Verwaltung/);
+      has(text, /Status: anwesend/);
+      has(text, /Status: entschuldigt/);
+      has(text, /Vertritt: Dieter Dörr \(\d+\)/);
+      has(text, /Gekommen: 17:25 Uhr/);
+      has(text, /Stimmrecht: ja/);
+      has(text, /Verfahren offen/);
+      has(text, /Verfahren geheim/);
+      has(text, /Ergebnis angenommen/);
+      has(text, /Ergebnis abgelehnt/);
+      has(text, /Beschlussart – Beschluss/);
+      has(text, /Unterschrift .*Rolle: Vorsitz.*Unterschrieben am: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr/);
+      has(text, /Rolle: Schriftführung/);
+      has(text, /Niederschrift veröffentlicht am – \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr/);
+      noRawTokens(text);
+    });
+
+    test('an invitation: the deadline check in German', async () => {
+      const text = await pageText(`/verwaltung/verlauf/meeting/${invitedId}`);
+      has(text, /Einladung versandt/);
+      has(text, /Stand Sitzung geplant eingeladen/);
+      has(text, /Ladungsfrist .*Frist eingehalten: ja/);
+      has(text, /Vorgeschriebene Frist: \d+/);
+      has(text, /Tatsächliche Frist: \d+/);
+      has(text, /Gezählt in: (Kalendertagen|Arbeitstagen)/);
+      has(text, /Einladung versandt am – 03\.05\.2027/);
+      noRawTokens(text);
+    });
+
+    test('an organisation with memberships: kind and roles in German', async () => {
+      const text = await pageText(`/verwaltung/verlauf/organization/${committeeId}`);
+      has(text, /Art Ausschuss/);
+      has(text, /Rolle Vorsitz/);
+      has(text, /Rolle Mitglied/);
+      has(text, /Rolle Schriftführung/);
+      has(text, /Person Anna Acker \(\d+\)/);
+      has(text, /Beginn 01\.02\.2026/);
+      noRawTokens(text);
+    });
+
+    test('a tracked resolution: kind and status in German, the API keeps the stored values', async () => {
+      const text = await pageText(`/verwaltung/verlauf/resolution/${resolutionId}`);
+      has(text, /Art Beschluss/);
+      has(text, /Status offen erledigt/);
+      has(text, /Frist 15\.03\.2025/);
+      has(text, /Erledigt am – 28\.01\.2025/);
+      noRawTokens(text);
+      const browser = new Browser(app);
+      await browser.login('sd');
+      const res = await browser.get(`/api/v1/audit?entity=resolution&id=${resolutionId}`);
+      const body = JSON.parse(res.html) as {
+        items: Array<{ action: string; changes: Array<{ key: string; before: unknown; after: unknown }> }>;
+      };
+      const status = body.items[0]?.changes.find((c) => c.key === 'status');
+      assert.deepEqual([status?.before, status?.after], ['open', 'done'], 'raw values in the API');
+      const meeting = await browser.get(`/api/v1/audit?entity=meeting&id=${meetingId}&pageSize=100`);
+      const items = (JSON.parse(meeting.html) as { items: Array<{ action: string; after: { state?: string } }> }).items;
+      assert.equal(items.find((i) => i.action === 'submit')?.after.state, 'minutes_drafted');
     });
   });
 }

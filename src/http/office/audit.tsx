@@ -11,7 +11,8 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { isDomainError } from '../../domain/errors.ts';
 import { formatIsoDate } from '../../domain/format.ts';
-import { can } from '../../domain/permissions.ts';
+import { MINUTES_STATE_LABELS } from '../../domain/meeting-state.ts';
+import { can, roleLabel } from '../../domain/permissions.ts';
 import { bodyNames, type Session } from '../../services/accounts.ts';
 import {
   type AuditItem,
@@ -31,8 +32,20 @@ import {
   referenceNames,
   validObjectRef,
 } from '../../services/audit-read.ts';
+import { MEMBERSHIP_ROLES, ORGANIZATION_KINDS } from '../../services/masterdata-edit.ts';
+import { UNIT_WORDS } from '../../services/meetings-office.ts';
+import {
+  ATTENDANCE_ROLE_LABELS,
+  ATTENDANCE_STATUS_LABELS,
+  CHOICE_LABELS,
+  RESOLUTION_KIND_LABELS as ITEM_RESOLUTION_KIND_LABELS,
+  VOTE_METHOD_LABELS,
+} from '../../services/meetings-record.ts';
+import { SIGNATURE_ROLE_LABELS } from '../../services/minutes-finish.ts';
+import { RESOLUTION_KIND_LABELS, RESOLUTION_STATUS_LABELS } from '../../services/resolutions.ts';
 import type { AppEnv } from '../env.ts';
 import { OfficeLayout } from './layout.tsx';
+import { CONSULTATION_ROLE_LABELS, CONSULTATION_STATUS_LABELS } from './papers.tsx';
 import { positiveId } from './request.ts';
 import { refusePage, route } from './router.tsx';
 
@@ -63,22 +76,89 @@ const page = (c: Context<AppEnv>) => {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A time of day as the attendance stores it ("17:05:00"). */
+const TIME_OF_DAY = /^(\d{2}):(\d{2})(:\d{2})?$/;
 const LONG = 160;
 
-/** A value of an entry, readable: dates in German, yes/no, names of referenced rows, long texts folded. */
-function Value(props: { value: unknown; field?: string; refs: Map<string, string>; depth?: number }): Child {
-  const { value, refs } = props;
+type Labels = Readonly<Record<string, string>>;
+
+/**
+ * The German words of the coded values the services write, per kind of record and field (the maps of
+ * the pages that edit them). A value without a word here is shown as stored.
+ */
+const VALUE_LABELS: Record<string, Record<string, Labels>> = {
+  meeting: {
+    state: MINUTES_STATE_LABELS,
+    direction: { up: 'nach oben', down: 'nach unten', in: 'eingerückt', out: 'ausgerückt' },
+  },
+  attendance: { role: ATTENDANCE_ROLE_LABELS, status: ATTENDANCE_STATUS_LABELS },
+  agenda_item: { resolutionKind: ITEM_RESOLUTION_KIND_LABELS },
+  vote: {
+    method: VOTE_METHOD_LABELS,
+    outcome: { accepted: 'angenommen', rejected: 'abgelehnt', noted: 'zur Kenntnis genommen' },
+  },
+  ballot: { choice: CHOICE_LABELS },
+  signature: { role: SIGNATURE_ROLE_LABELS },
+  organization: { kind: ORGANIZATION_KINDS },
+  membership: { role: MEMBERSHIP_ROLES },
+  consultation: { role: CONSULTATION_ROLE_LABELS, status: CONSULTATION_STATUS_LABELS },
+  resolution: { kind: RESOLUTION_KIND_LABELS, status: RESOLUTION_STATUS_LABELS },
+  body: { jurisdiction: { 'nrw-kreis': 'Kreis (NRW)', 'nrw-gemeinde': 'Gemeinde (NRW)' } },
+  account_role: { role: roleLabel },
+  deadline: { unit: Object.fromEntries(Object.entries(UNIT_WORDS).map(([k, words]) => [k, words[1]])) },
+};
+
+/** The kind of record held under a key of an entry ("attendance" rows of a meeting, a "signature" …). */
+const NESTED_KINDS: Record<string, string> = {
+  attendance: 'attendance',
+  signature: 'signature',
+  signatures: 'signature',
+  ballots: 'ballot',
+  byFaction: 'faction_result',
+  roles: 'account_role',
+  deadline: 'deadline',
+  children: 'agenda_item',
+  items: 'agenda_item',
+  attachments: 'attachment',
+  attachment: 'attachment',
+  file: 'file',
+};
+
+/** A coded value in German ("present" → "anwesend"), or undefined when there is no word for it. */
+function valueWord(kind: string | undefined, field: string | undefined, value: string): string | undefined {
+  if (!kind || !field) return undefined;
+  const labels = VALUE_LABELS[kind]?.[field];
+  return labels && Object.hasOwn(labels, value) ? labels[value] : undefined;
+}
+
+/**
+ * A value of an entry, readable: dates in German, yes/no, coded values in German, names of referenced
+ * rows, long texts folded. `kind` is the kind of record the value belongs to (the entry's object type at
+ * the top, the nested record's below).
+ */
+function Value(props: {
+  value: unknown;
+  field?: string;
+  kind?: string | undefined;
+  refs: Map<string, string>;
+  depth?: number;
+}): Child {
+  const { value, refs, kind } = props;
   const depth = props.depth ?? 0;
   if (value === null || value === undefined || value === '') return <span class="muted">–</span>;
   if (typeof value === 'boolean') return value ? 'ja' : 'nein';
   if (typeof value === 'number') {
-    const kind = props.field ? REFERENCE_KEYS[props.field] : undefined;
-    const name = kind ? refs.get(`${kind}:${value}`) : undefined;
+    const ref = props.field ? REFERENCE_KEYS[props.field] : undefined;
+    const name = ref ? refs.get(`${ref}:${value}`) : undefined;
     return name ? `${name} (${value})` : String(value);
   }
   if (typeof value === 'string') {
+    const word = valueWord(kind, props.field, value);
+    if (word) return word;
     if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return germanDateTime(new Date(value));
     if (ISO_DATE.test(value)) return formatIsoDate(value);
+    const time = TIME_OF_DAY.exec(value);
+    if (time) return `${time[1]}:${time[2]} Uhr`;
     if (value.length > LONG || value.includes('\n')) {
       const first = value.split('\n')[0] ?? '';
       return (
@@ -93,6 +173,7 @@ function Value(props: { value: unknown; field?: string; refs: Map<string, string
     return value;
   }
   if (depth >= 3) return <code>{JSON.stringify(value)}</code>;
+  const inner = (props.field ? NESTED_KINDS[props.field] : undefined) ?? kind;
   if (Array.isArray(value)) {
     if (value.length === 0) return <span class="muted">keine</span>;
     if (value.every((v) => v === null || typeof v !== 'object')) {
@@ -102,7 +183,7 @@ function Value(props: { value: unknown; field?: string; refs: Map<string, string
       <ul>
         {value.map((v) => (
           <li>
-            <Value value={v} refs={refs} depth={depth + 1} />
+            <Value value={v} kind={inner} refs={refs} depth={depth + 1} />
           </li>
         ))}
       </ul>
@@ -119,7 +200,7 @@ function Value(props: { value: unknown; field?: string; refs: Map<string, string
       <ul>
         {entries.map(([k, v]) => (
           <li>
-            {fieldLabel(k)}: <Value value={v} field={k} refs={refs} depth={depth + 1} />
+            {fieldLabel(k)}: <Value value={v} field={k} kind={inner} refs={refs} depth={depth + 1} />
           </li>
         ))}
       </ul>
@@ -161,12 +242,12 @@ function ChangeTable(props: { item: AuditItem; refs: Map<string, string> }) {
             <th scope="row">{change.label}</th>
             {both || hasBefore ? (
               <td class="audit-value">
-                <Value value={change.before} field={change.key} refs={refs} />
+                <Value value={change.before} field={change.key} kind={item.entity} refs={refs} />
               </td>
             ) : null}
             {both || hasAfter ? (
               <td class="audit-value">
-                <Value value={change.after} field={change.key} refs={refs} />
+                <Value value={change.after} field={change.key} kind={item.entity} refs={refs} />
               </td>
             ) : null}
           </tr>
