@@ -290,6 +290,8 @@ for (const backend of backends()) {
       const account = await root.get(`/verwaltung/verlauf/account/${clerkId}`);
       assert.equal(account.res.status, 200);
       assert.match(textOf(account.html), /Verlauf: Konto sd/);
+      assert.match(textOf(account.html), /Rollen .*Rolle: Sitzungsdienst/, 'the account’s roles in German');
+      assert.doesNotMatch(textOf(account.html), /\b(clerk|installationAdmin|mustChangePassword)\b/);
       assert.equal((await root.get('/verwaltung/verlauf/meeting/999999')).res.status, 404);
       assert.equal((await root.get('/verwaltung/verlauf/Meeting%3B/1')).res.status, 404);
     });
