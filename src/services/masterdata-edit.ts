@@ -852,7 +852,50 @@ export async function getMembershipOf(db: Executor, bodyId: number, id: number):
   return row;
 }
 
-async function membershipValues(tx: ServiceContext, bodyId: number, raw: Raw) {
+/**
+ * Another membership of the person in the organisation with the same role (a deputy: for the same
+ * person) whose period overlaps; open starts and ends overlap everything on their side. The person's row
+ * is locked first, so two clerks saving the same membership at once cannot both pass.
+ */
+async function overlappingMembership(
+  tx: ServiceContext,
+  m: {
+    selfId: number | undefined;
+    personId: number;
+    organizationId: number;
+    role: MembershipRole;
+    deputyOfPersonId: number | null;
+    startDate: string | null;
+    endDate: string | null;
+  },
+) {
+  await tx.db.select({ id: persons.id }).from(persons).where(eq(persons.id, m.personId)).for('update');
+  const [twin] = await tx.db
+    .select({ id: memberships.id, startDate: memberships.startDate, endDate: memberships.endDate })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.personId, m.personId),
+        eq(memberships.organizationId, m.organizationId),
+        eq(memberships.role, m.role),
+        m.deputyOfPersonId === null
+          ? sql`${memberships.deputyOfPersonId} is null`
+          : eq(memberships.deputyOfPersonId, m.deputyOfPersonId),
+        m.selfId === undefined ? undefined : ne(memberships.id, m.selfId),
+        m.endDate === null
+          ? undefined
+          : sql`(${memberships.startDate} is null or ${memberships.startDate} <= ${m.endDate})`,
+        m.startDate === null
+          ? undefined
+          : sql`(${memberships.endDate} is null or ${memberships.endDate} >= ${m.startDate})`,
+      ),
+    )
+    .orderBy(memberships.id)
+    .limit(1);
+  return twin;
+}
+
+async function membershipValues(tx: ServiceContext, bodyId: number, raw: Raw, selfId?: number) {
   const c = new Checker(raw);
   const personId = c.id('personId', { required: 'Bitte wählen Sie die Person.' });
   const organizationId = c.id('organizationId', { required: 'Bitte wählen Sie das Gremium.' });
@@ -934,6 +977,25 @@ async function membershipValues(tx: ServiceContext, bodyId: number, raw: Raw) {
       if (!held) c.fail('deputyOfPersonId', 'Die vertretene Person ist kein Mitglied dieses Gremiums.');
     }
   }
+  if (c.ok('personId') && c.ok('organizationId') && c.ok('role') && c.ok('startDate') && c.ok('endDate')) {
+    const twin = await overlappingMembership(tx, {
+      selfId,
+      personId: personId as number,
+      organizationId: organizationId as number,
+      role: role as MembershipRole,
+      deputyOfPersonId,
+      startDate,
+      endDate,
+    });
+    if (twin) {
+      const since = twin.startDate ? ` seit ${german(twin.startDate)}` : '';
+      const until = twin.endDate ? ` bis ${german(twin.endDate)}` : '';
+      c.fail(
+        'personId',
+        `Diese Person hat in diesem Zeitraum schon die Rolle „${MEMBERSHIP_ROLES[role as MembershipRole]}“ in diesem Gremium (Mitgliedschaft${since}${until}). Ändern Sie diese Mitgliedschaft oder wählen Sie einen Zeitraum, der sich nicht überschneidet.`,
+      );
+    }
+  }
   c.throwIfAny();
   return {
     personId: personId as number,
@@ -978,7 +1040,7 @@ export async function updateMembershipIn(
     version,
     label: 'Die Mitgliedschaft',
     bodyId: () => bodyId,
-    change: (_before, tx) => membershipValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false)),
+    change: (_before, tx) => membershipValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false), id),
   });
 }
 

@@ -305,6 +305,61 @@ for (const backend of backends()) {
       );
     });
 
+    test('memberships: the same role twice in an overlapping period is refused; one after the other is fine', async () => {
+      const fa = await id(organizations, 'name', 'Finanzausschuss');
+      const acker = await id(persons, 'familyName', 'Acker');
+      const gast = await id(persons, 'familyName', 'Gast');
+      const first = await createMembershipIn(ctx, bodyId, {
+        personId: String(gast),
+        organizationId: String(fa),
+        role: 'advisory_member',
+        startDate: '2021-01-01',
+        endDate: '2021-12-31',
+      });
+      for (const period of [
+        { startDate: '2021-06-01', endDate: '2022-06-30' },
+        { startDate: '2020-01-01' },
+        { endDate: '2021-01-01' },
+        {},
+      ]) {
+        const error = await refused(database.db, 'validation.failed', () =>
+          createMembershipIn(ctx, bodyId, {
+            personId: String(gast),
+            organizationId: String(fa),
+            role: 'advisory_member',
+            ...period,
+          }),
+        );
+        assert.equal(
+          error.details.fields?.personId,
+          'Diese Person hat in diesem Zeitraum schon die Rolle „beratendes Mitglied“ in diesem Gremium (Mitgliedschaft seit 01.01.2021 bis 31.12.2021). Ändern Sie diese Mitgliedschaft oder wählen Sie einen Zeitraum, der sich nicht überschneidet.',
+          JSON.stringify(period),
+        );
+      }
+      // After it, another role, or a deputy for another member: fine.
+      const next = await createMembershipIn(ctx, bodyId, {
+        personId: String(gast),
+        organizationId: String(fa),
+        role: 'advisory_member',
+        startDate: '2022-01-01',
+        endDate: '2022-12-31',
+      });
+      // Moving the later one into the first one's period is refused too; saving a membership unchanged is not.
+      await refused(database.db, 'validation.failed', () =>
+        updateMembershipIn(ctx, bodyId, next.id, next.version, { startDate: '2021-12-01' }, { partial: true }),
+      );
+      await updateMembershipIn(ctx, bodyId, first.id, first.version, { roleLabel: 'Sachverstand' }, { partial: true });
+      const asDeputy = await createMembershipIn(ctx, bodyId, {
+        personId: String(acker),
+        organizationId: String(fa),
+        role: 'deputy_member',
+        deputyOfPersonId: String(gast),
+        startDate: '2021-01-01',
+        endDate: '2021-12-31',
+      });
+      assert.ok(asDeputy.id);
+    });
+
     test('terms, locations and rooms: create, duplicates refused, update', async () => {
       await refused(database.db, 'validation.failed', () =>
         createTermIn(ctx, bodyId, { name: 'Wahlperiode 2020–2025', startDate: '2020-11-01' }),
