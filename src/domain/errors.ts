@@ -29,6 +29,7 @@ export const errorStatus: Record<string, number> = {
   'minutes.already_signed': 409,
   'minutes.already_published': 409,
   'minutes.not_published': 409,
+  'meeting.not_yet_held': 409,
   'csrf.invalid': 403,
   'auth.throttled': 429,
   'conflict.stale': 409,

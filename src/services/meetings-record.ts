@@ -171,6 +171,8 @@ export interface MeetingRecord {
   signed: boolean;
   /** Submitted for signature (src/services/minutes-finish.ts): nothing may change until withdrawn. */
   submitted: boolean;
+  /** The meeting's day is still to come: attendance, votes, conflicts and addenda wait for it. */
+  upcoming: boolean;
   version: number;
   /** Members of the committee on the meeting's date (not deputies). */
   roster: RosterEntry[];
@@ -431,6 +433,7 @@ export async function loadMeetingRecord(db: Executor, meetingId: number): Promis
     cancelled: m.cancelled,
     signed: m.state === SIGNED,
     submitted: !recordEditable(m.state) && m.state !== SIGNED,
+    upcoming: meetingUpcoming(m.startAt),
     version: m.version,
     roster,
     persons: people,
@@ -507,6 +510,25 @@ async function lockMeeting(tx: ServiceContext, who: Actor, id: number, version: 
   }
   await assertMeetingVersion(tx, meeting, version);
   return meeting;
+}
+
+/** Whether the meeting's day (Europe/Berlin) is still to come. */
+export function meetingUpcoming(startAt: Date, now = new Date()): boolean {
+  return localDateTime(startAt).date > localDateTime(now).date;
+}
+
+/**
+ * What happened at a meeting (attendance, votes, conflicts of interest, addenda) is recorded from the
+ * meeting's day on (Europe/Berlin), never for a meeting still to come: `meeting.not_yet_held` (409).
+ * Texts and attachments may be prepared before; removing a mistaken entry is always possible.
+ */
+export function assertMeetingDayReached(meeting: { startAt: Date }, what: string, now = new Date()): void {
+  if (!meetingUpcoming(meeting.startAt, now)) return;
+  throw new DomainError(
+    'meeting.not_yet_held',
+    `Die Sitzung findet erst am ${formatDate(meeting.startAt)} statt; ${what} lässt sich ab dem Sitzungstag erfassen.`,
+    { meetingDate: localDateTime(meeting.startAt).date },
+  );
 }
 
 /**
@@ -589,6 +611,7 @@ export function saveAttendance(
 ) {
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, who, meetingId, input.version, 'attendance.record');
+    assertMeetingDayReached(meeting, 'die Anwesenheit');
     const record = found(await loadMeetingRecord(tx.db, meetingId), 'meeting', meetingId);
     const roster = new Map(record.roster.map((r) => [r.personId, r]));
     const bodyPersons = new Set(
@@ -810,6 +833,7 @@ const COUNT_FIELDS = ['yes', 'no', 'abstain'] as const;
 export function recordItemVote(ctx: ServiceContext, who: Actor, meetingId: number, itemId: number, input: VoteInput) {
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, who, meetingId, input.version, 'vote.record');
+    assertMeetingDayReached(meeting, 'eine Abstimmung');
     const item = await itemOf(tx, meeting, itemId);
     const method = input.method ?? 'open';
     const fields: Record<string, string> = {};
@@ -983,6 +1007,7 @@ export function declareItemConflict(
 ) {
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, who, meetingId, input.version, 'vote.record');
+    assertMeetingDayReached(meeting, 'eine Befangenheit');
     const item = await itemOf(tx, meeting, itemId);
     const [person] = Number.isInteger(input.personId)
       ? await tx.db
@@ -1020,6 +1045,7 @@ export function addItemAddendum(
 ) {
   return inTransaction(ctx, async (tx) => {
     const meeting = await lockMeeting(tx, who, meetingId, input.version, 'minutes.edit');
+    assertMeetingDayReached(meeting, 'eine Ergänzung');
     const item = await itemOf(tx, meeting, itemId);
     const text = typeof input.text === 'string' ? input.text.trim() : '';
     if (!text) throw validationFailed({ text: 'Bitte geben Sie den Text der Ergänzung ein.' });

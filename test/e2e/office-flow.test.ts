@@ -169,14 +169,16 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     await page.waitForURL(/meldung=beratung#beratungsfolge$/);
     await expectAccessible(page, 'the new paper with its consultation');
 
-    // 3. The meeting, sixty days ahead (the invitation deadline is kept), with a two-part agenda.
+    // 3. The meeting, today (what happened at a meeting is recorded from its day on), with a two-part agenda;
+    // the invitation went out two weeks ago (the invitation deadline is kept).
     await nav.getByRole('link', { name: 'Sitzungen' }).click();
     await page.waitForURL(`${origin}/verwaltung/sitzungen`);
     await expectAccessible(page, 'the meetings list');
     await page.getByRole('link', { name: 'Neue Sitzung planen' }).click();
     await page.waitForURL(`${origin}/verwaltung/sitzungen/neu`);
     await expectAccessible(page, 'the form for a new meeting');
-    const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const day = new Date().toISOString().slice(0, 10);
+    const dispatched = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Gremium').selectOption({ label: COMMITTEE });
     await page.getByLabel('Datum').fill(day);
     await page.getByLabel('Beginn (Uhrzeit)').fill('17:00');
@@ -202,6 +204,7 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     await expectAccessible(page, 'the meeting with its two-part agenda');
 
     // 4. The invitation.
+    await page.getByLabel('Versanddatum').fill(dispatched);
     await page.getByRole('button', { name: 'Einladung versenden' }).click();
     await page.waitForURL(/meldung=eingeladen/);
     assert.match(await textOf(page.locator('dl.facts')), /Die Ladungsfrist von 7 Kalendertagen ist eingehalten/);

@@ -158,8 +158,10 @@ for (const backend of backends()) {
       });
       assert.equal(consultation.status, 201, JSON.stringify(consultation.json));
 
-      // 3. The meeting, sixty days ahead, with a public item (the paper) and a non-public one.
-      const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+      // 3. The meeting, today (what happened at a meeting is recorded from its day on), with a public item
+      // (the paper) and a non-public one; the invitation went out two weeks ago.
+      const day = new Date().toISOString().slice(0, 10);
+      const dispatched = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10);
       const planned = await c.post('/api/v1/meetings', {
         bodyId,
         organizationId: committeeId,
@@ -192,7 +194,7 @@ for (const backend of backends()) {
       );
 
       // 4. The invitation.
-      const invited = await c.post(`${base}/invite`, { version: m.json.version });
+      const invited = await c.post(`${base}/invite`, { version: m.json.version, date: dispatched });
       assert.equal(invited.status, 200, JSON.stringify(invited.json));
       assert.equal(invited.json.deadline.ok, true);
 

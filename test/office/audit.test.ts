@@ -87,7 +87,7 @@ for (const backend of backends()) {
       const planned = await createOfficeMeeting(ctx, clerk, {
         bodyId,
         organizationId: committee.id,
-        date: '2027-03-04',
+        date: '2026-03-04',
         startTime: '17:00',
       });
       meetingId = planned.id;
@@ -122,7 +122,7 @@ for (const backend of backends()) {
       await updateOfficeMeeting(ctx, clerk, meetingId, {
         version: added.meeting.version,
         organizationId: committee.id,
-        date: '2027-03-04',
+        date: '2026-03-04',
         startTime: '18:00',
       });
       // An entry of the other body that names this meeting in its JSON: never in this meeting's log.
@@ -220,11 +220,11 @@ for (const backend of backends()) {
       const { res, html } = await browser.get(`/verwaltung/verlauf/meeting/${meetingId}`);
       assert.equal(res.status, 200);
       const text = textOf(html);
-      assert.match(text, /Verlauf: Sitzung .* am 04\.03\.2027/);
+      assert.match(text, /Verlauf: Sitzung .* am 04\.03\.2026/);
       assert.match(text, /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr – Konto sd: Sitzung geändert/);
       assert.match(
         text,
-        /Beginn 04\.03\.2027, 17:00 Uhr 04\.03\.2027, 18:00 Uhr/,
+        /Beginn 04\.03\.2026, 17:00 Uhr 04\.03\.2026, 18:00 Uhr/,
         'the start before and after, in Berlin time',
       );
       assert.match(text, /Tagesordnungspunkt „TOP 1 Haushalt 2027 \(Entwurf\)“ geändert/);
@@ -441,7 +441,7 @@ for (const backend of backends()) {
       const planned = await createOfficeMeeting(ctx, clerk, {
         bodyId,
         organizationId: committee.id,
-        date: '2027-05-20',
+        date: '2026-05-20',
         startTime: '17:00',
       });
       invitedId = planned.id;
@@ -450,7 +450,7 @@ for (const backend of backends()) {
         title: 'Eröffnung',
         public: true,
       });
-      await inviteMeeting(ctx, clerk, planned.id, { version: withItem.meeting.version, date: '2027-05-03' });
+      await inviteMeeting(ctx, clerk, planned.id, { version: withItem.meeting.version, date: '2026-05-03' });
     });
     after(async () => {
       await database?.close();
@@ -505,7 +505,7 @@ for (const backend of backends()) {
       has(text, /Vorgeschriebene Frist: \d+/);
       has(text, /Tatsächliche Frist: \d+/);
       has(text, /Gezählt in: (Kalendertagen|Arbeitstagen)/);
-      has(text, /Einladung versandt am – 03\.05\.2027/);
+      has(text, /Einladung versandt am – 03\.05\.2026/);
       noRawTokens(text);
     });
 

@@ -219,5 +219,40 @@ for (const backend of backends()) {
       assert.equal(texts.status, 200);
       assert.equal(texts.json.minutesText, 'Eröffnet.');
     });
+
+    test('a meeting still to come: the page says from when, offers no attendance or vote forms; the API 409', async () => {
+      const [m] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+      assert.ok(m);
+      await database.db
+        .update(meetings)
+        .set({ startAt: new Date(Date.now() + 3 * 86_400_000) })
+        .where(eq(meetings.id, meetingId));
+      try {
+        const clerk = new Browser(app);
+        await clerk.login('sd');
+        const page = await clerk.get(`/verwaltung/sitzungen/${meetingId}/niederschrift`);
+        assert.match(
+          textOf(page.html),
+          /Die Sitzung findet erst am \d\d\.\d\d\.\d{4} statt\. Anwesenheit, Abstimmungen, Befangenheiten und Ergänzungen lassen sich ab dem Sitzungstag erfassen/,
+        );
+        assert.doesNotMatch(page.html, /Anwesenheit speichern/);
+        const itemId = (await record()).items.find((i) => i.number === '1')?.id;
+        const itemPage = await clerk.get(`/verwaltung/sitzungen/${meetingId}/niederschrift/${itemId}`);
+        assert.match(itemPage.html, /Texte speichern/, 'texts may be prepared');
+        assert.doesNotMatch(itemPage.html, /Abstimmung speichern|Befangenheit eintragen|Ergänzung speichern/);
+        const token = (await createApiToken({ db: database.db, actor: 'test' }, clerkId, 'test')).token;
+        const counts = await rowCounts(database.db);
+        const res = await app.request(`/api/v1/meetings/${meetingId}/items/${itemId}/vote`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ version: (await record()).version, yes: 1, no: 0, abstain: 0 }),
+        });
+        assert.equal(res.status, 409);
+        assert.equal(((await res.json()) as { error: { id: string } }).error.id, 'meeting.not_yet_held');
+        assert.deepEqual(await rowCounts(database.db), counts);
+      } finally {
+        await database.db.update(meetings).set({ startAt: m.startAt }).where(eq(meetings.id, meetingId));
+      }
+    });
   });
 }

@@ -308,5 +308,57 @@ for (const backend of backends()) {
         await database.db.update(meetings).set({ state: 'held' }).where(eq(meetings.id, meetingId));
       }
     });
+
+    test('a meeting still to come: attendance, votes, conflicts and addenda refused until its day; texts may be prepared', async () => {
+      const [before] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+      assert.ok(before);
+      const tomorrow = new Date(Date.now() + 36 * 3_600_000);
+      await database.db.update(meetings).set({ startAt: tomorrow, state: 'invited' }).where(eq(meetings.id, meetingId));
+      try {
+        const r = await record();
+        assert.equal(r.upcoming, true);
+        const v = r.version;
+        const counts = await rowCounts(database.db);
+        const error = await refused(
+          saveAttendance(ctx, clerk, meetingId, {
+            version: v,
+            entries: [{ personId: person.Acker ?? 0, role: 'member', status: 'present' }],
+          }),
+          'meeting.not_yet_held',
+        );
+        assert.match(
+          error.message,
+          /^Die Sitzung findet erst am \d\d\.\d\d\.\d{4} statt; die Anwesenheit lässt sich ab dem Sitzungstag erfassen\.$/,
+        );
+        await refused(
+          recordItemVote(ctx, clerk, meetingId, item['1'] ?? 0, { version: v, yes: 1, no: 0, abstain: 0 }),
+          'meeting.not_yet_held',
+        );
+        await refused(
+          declareItemConflict(ctx, clerk, meetingId, item['1'] ?? 0, { version: v, personId: person.Acker ?? 0 }),
+          'meeting.not_yet_held',
+        );
+        await refused(
+          addItemAddendum(ctx, clerk, meetingId, item['1'] ?? 0, { version: v, text: 'x' }),
+          'meeting.not_yet_held',
+        );
+        assert.deepEqual(await rowCounts(database.db), counts, 'nothing written');
+        const [still] = await database.db.select().from(meetings).where(eq(meetings.id, meetingId));
+        assert.equal(still?.state, 'invited', 'not held');
+        // The texts may be prepared before the meeting.
+        await saveItemTexts(ctx, clerk, meetingId, item['1'] ?? 0, { version: v, minutesText: 'Vorbereitet.' });
+        // On the meeting's day recording is possible.
+        await database.db
+          .update(meetings)
+          .set({ startAt: new Date() })
+          .where(eq(meetings.id, meetingId));
+        assert.equal((await record()).upcoming, false);
+      } finally {
+        await database.db
+          .update(meetings)
+          .set({ startAt: before.startAt, state: before.state })
+          .where(eq(meetings.id, meetingId));
+      }
+    });
   });
 }

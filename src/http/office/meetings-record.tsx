@@ -167,6 +167,12 @@ function FinishNote(props: { r: MeetingRecord }) {
     <>
       {r.signed ? <p class="notice">{SIGNED_NOTE}</p> : null}
       {r.submitted ? <p class="notice">{SUBMITTED_NOTE}</p> : null}
+      {r.upcoming && !r.cancelled ? (
+        <p class="notice">
+          Die Sitzung findet erst am {formatDate(r.startAt)} statt. Anwesenheit, Abstimmungen, Befangenheiten und
+          Ergänzungen lassen sich ab dem Sitzungstag erfassen; Texte und Anlagen können Sie schon vorbereiten.
+        </p>
+      ) : null}
       <p>
         <a href={`${BASE}/${r.id}/niederschrift/abschluss`}>
           Abschluss der Niederschrift (vorlegen, unterschreiben, veröffentlichen, Fassungen)
@@ -491,7 +497,11 @@ async function recordPage(
 ) {
   const session = c.var.session as Session;
   const mayRecord =
-    !r.signed && !r.submitted && !r.cancelled && can(session.actor, 'attendance.record', { bodyId: r.bodyId });
+    !r.signed &&
+    !r.submitted &&
+    !r.cancelled &&
+    !r.upcoming &&
+    can(session.actor, 'attendance.record', { bodyId: r.bodyId });
   const errors = options.errors ?? {};
   const notice = options.error ? undefined : NOTICES[c.req.query('meldung') ?? ''];
   return c.html(
@@ -860,7 +870,9 @@ async function itemRecordPage(
   const open = !r.signed && !r.submitted && !r.cancelled;
   const target = { bodyId: r.bodyId };
   const mayEdit = open && can(session.actor, 'minutes.edit', target);
-  const mayVote = open && can(session.actor, 'vote.record', target);
+  // What happened at the meeting waits for its day; texts may be prepared.
+  const mayVote = open && !r.upcoming && can(session.actor, 'vote.record', target);
+  const mayAddAddendum = mayEdit && !r.upcoming;
   const errors = options.errors ?? {};
   const values = options.values ?? {};
   const notice = options.error ? undefined : NOTICES[c.req.query('meldung') ?? ''];
@@ -986,7 +998,7 @@ async function itemRecordPage(
             ) : null}
           </>
         ))}
-        {mayEdit ? (
+        {mayAddAddendum ? (
           <form method="post" action={`${BASE}/${r.id}/niederschrift/${item.id}/ergaenzung`} novalidate>
             <CsrfField session={session} version={r.version} />
             <div class="field">
