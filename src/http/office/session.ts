@@ -18,6 +18,9 @@ export const LOGIN_COOKIE = 'ratsinfo_login';
 export const LOGIN_PATH = '/verwaltung/anmelden';
 export const PASSWORD_PATH = '/verwaltung/passwort';
 
+/** What an API call without a session or token is told (401 `auth.required`). */
+const API_LOGIN_MESSAGE = 'Bitte melden Sie sich an (Sitzung oder API-Token).';
+
 const isApi = (path: string) => path === '/api/v1' || path.startsWith('/api/v1/');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -169,6 +172,9 @@ export function csrfProtection(refuse: Refuse): MiddlewareHandler<AppEnv> {
     if (SAFE_METHODS.has(c.req.method)) return next();
     const session = c.var.session;
     if (session?.via === 'token') return next();
+    // An API call without a session or token carries no credentials a forged request could use: it is
+    // told to authenticate (401), as a GET is.
+    if (!session && isApi(c.req.path)) return refuse(c, 401, 'auth.required', API_LOGIN_MESSAGE);
     if (!sameOrigin(c)) {
       return refuse(
         c,
@@ -228,7 +234,7 @@ export function requirePermission(
     const session = c.var.session;
     const api = isApi(c.req.path);
     if (!session) {
-      if (api) return refuse(c, 401, 'auth.required', 'Bitte melden Sie sich an (Sitzung oder API-Token).');
+      if (api) return refuse(c, 401, 'auth.required', API_LOGIN_MESSAGE);
       if (SAFE_METHODS.has(c.req.method)) return loginRedirect(c);
       return refuse(c, 403, 'auth.required', 'Bitte melden Sie sich an.');
     }
