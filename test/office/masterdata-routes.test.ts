@@ -330,7 +330,7 @@ for (const backend of backends()) {
       assert.equal(missing.res.status, 404);
       assert.match(textOf(missing.html), /gibt es in dieser Körperschaft nicht/);
       const unknownBody = await clerk.get('/verwaltung/stammdaten/gibt-es-nicht/personen');
-      assert.equal(unknownBody.res.status, 403);
+      assert.equal(unknownBody.res.status, 404);
     });
 
     test('locations and rooms: create a room on the location page, edit it', async () => {
@@ -510,6 +510,29 @@ for (const backend of backends()) {
       });
       assert.equal(renamed.status, 200);
       assert.equal((await json(renamed)).description, '2. OG');
+    });
+
+    test('a body that does not exist: 404 in words for staff, pages and API; the public still has to log in', async () => {
+      const clerk = new Browser(app);
+      await clerk.login('sd-eins');
+      const page = await clerk.get('/verwaltung/stammdaten/andere-stadt/personen');
+      assert.equal(page.res.status, 404);
+      assert.match(textOf(page.html), /Diese Körperschaft gibt es nicht\./);
+      const account = await makeAccount(database.db, 'api-unbekannt', [{ bodyId, role: 'clerk' }]);
+      const token = (await createApiToken({ db: database.db, actor: 'test' }, account.id, 'test')).token;
+      const headers = { authorization: `Bearer ${token}` };
+      const api = await app.request('/api/v1/stammdaten/andere-stadt/personen', { headers });
+      assert.equal(api.status, 404);
+      assert.equal(((await api.json()) as { error: { id: string } }).error.id, 'body.not_found');
+      const papers = await app.request('/api/v1/papers?bodyId=999999', { headers });
+      assert.equal(papers.status, 404);
+      // Any role of any body learns the same; the public is sent to log in.
+      const member = new Browser(app);
+      await member.login('md-mitglied');
+      assert.equal((await member.get('/verwaltung/stammdaten/andere-stadt/personen')).res.status, 404);
+      const anonymous = await app.request('/verwaltung/stammdaten/andere-stadt/personen');
+      assert.equal(anonymous.status, 303);
+      assert.equal((await app.request('/api/v1/stammdaten/andere-stadt/personen')).status, 401);
     });
   });
 }

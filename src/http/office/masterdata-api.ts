@@ -117,7 +117,7 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
 });
 
 const bodyTarget = async (c: Context<AppEnv>) => ({
-  bodyId: (await bodyBySlug(c.var.db, c.req.param('body') ?? ''))?.id ?? -1,
+  bodyId: (await bodyBySlug(c.var.db, c.req.param('body') ?? ''))?.id,
 });
 
 const guard = (action: Action) => requirePermission(action, refuseJson, bodyTarget);

@@ -80,9 +80,12 @@ const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   actor: c.var.session ? `user:${c.var.session.account.id}` : 'anonymous',
 });
 
-/** The body of the address, as the permission target: an unknown body is no body of anyone. */
+/**
+ * The body of the address, as the permission target. An unknown body is "any body": whoever may do the
+ * action somewhere is told it does not exist (404, by the handler); others are refused as before.
+ */
 const bodyTarget = async (c: Context<AppEnv>) => ({
-  bodyId: (await bodyBySlug(c.var.db, c.req.param('body') ?? ''))?.id ?? -1,
+  bodyId: (await bodyBySlug(c.var.db, c.req.param('body') ?? ''))?.id,
 });
 
 function mayEdit(c: Context<AppEnv>, body: BodyRef): boolean {

@@ -74,6 +74,12 @@ const listBody = async (c: Context<AppEnv>) => {
   return (await readableBodies(c))[0] ?? -1;
 };
 
+/** The permission target of the list: an unknown body is "any body" (the handler answers 404). */
+const listTarget = async (c: Context<AppEnv>) => {
+  const bodyId = await listBody(c);
+  return { bodyId: (await bodyNames(c.var.db)).has(bodyId) ? bodyId : undefined };
+};
+
 const present = (paper: OfficePaper) => {
   const { body, ...rest } = paper;
   return { ...rest, bodyId: body.id, body };
@@ -82,50 +88,46 @@ const present = (paper: OfficePaper) => {
 // ---------------------------------------------------------------------------------------------------
 // Read
 
-api.get(
-  BASE,
-  guard('paper.read', async (c) => ({ bodyId: await listBody(c) })),
-  async (c) => {
-    const bodyId = await listBody(c);
-    const bodies = await bodyNames(c.var.db);
-    if (!bodies.has(bodyId)) return notFound(c, 'Diese Körperschaft gibt es nicht.');
-    const sort = c.req.query('sort');
-    const status = c.req.query('status');
-    const pageSize = Math.min(100, positiveId(c.req.query('pageSize')) ?? 25);
-    const problems: Record<string, string> = {};
-    if (sort !== undefined && !SORT_KEYS.includes(sort as never)) {
-      problems.sort = `Sortierung nach ${SORT_KEYS.join(', ')}.`;
-    }
-    if (status !== undefined && !PAPER_STATUSES.includes(status as never)) {
-      problems.status = `Stand ist einer von ${PAPER_STATUSES.join(', ')}.`;
-    }
-    for (const key of ['officeId', 'year', 'page', 'pageSize']) {
-      const value = c.req.query(key);
-      if (value !== undefined && positiveId(value) === undefined) problems[key] = 'Eine positive ganze Zahl.';
-    }
-    const direction = c.req.query('direction');
-    if (direction !== undefined && direction !== 'asc' && direction !== 'desc') problems.direction = 'asc oder desc.';
-    if (Object.keys(problems).length > 0) {
-      return c.json(
-        { error: { id: 'validation.failed', message: 'Ungültige Abfrageparameter.', fields: problems } },
-        422,
-      );
-    }
-    const list = await listOfficePapers(c.var.db, {
-      bodyId,
-      q: c.req.query('q'),
-      type: c.req.query('type') || undefined,
-      officeId: positiveId(c.req.query('officeId')),
-      year: positiveId(c.req.query('year')),
-      status: status as (typeof PAPER_STATUSES)[number] | undefined,
-      sort: sort as (typeof SORT_KEYS)[number] | undefined,
-      direction: direction as 'asc' | 'desc' | undefined,
-      page: positiveId(c.req.query('page')) ?? 1,
-      pageSize,
-    });
-    return c.json({ bodyId, total: list.total, page: list.page, pageSize: list.pageSize, items: list.rows });
-  },
-);
+api.get(BASE, guard('paper.read', listTarget), async (c) => {
+  const bodyId = await listBody(c);
+  const bodies = await bodyNames(c.var.db);
+  if (!bodies.has(bodyId)) return notFound(c, 'Diese Körperschaft gibt es nicht.');
+  const sort = c.req.query('sort');
+  const status = c.req.query('status');
+  const pageSize = Math.min(100, positiveId(c.req.query('pageSize')) ?? 25);
+  const problems: Record<string, string> = {};
+  if (sort !== undefined && !SORT_KEYS.includes(sort as never)) {
+    problems.sort = `Sortierung nach ${SORT_KEYS.join(', ')}.`;
+  }
+  if (status !== undefined && !PAPER_STATUSES.includes(status as never)) {
+    problems.status = `Stand ist einer von ${PAPER_STATUSES.join(', ')}.`;
+  }
+  for (const key of ['officeId', 'year', 'page', 'pageSize']) {
+    const value = c.req.query(key);
+    if (value !== undefined && positiveId(value) === undefined) problems[key] = 'Eine positive ganze Zahl.';
+  }
+  const direction = c.req.query('direction');
+  if (direction !== undefined && direction !== 'asc' && direction !== 'desc') problems.direction = 'asc oder desc.';
+  if (Object.keys(problems).length > 0) {
+    return c.json(
+      { error: { id: 'validation.failed', message: 'Ungültige Abfrageparameter.', fields: problems } },
+      422,
+    );
+  }
+  const list = await listOfficePapers(c.var.db, {
+    bodyId,
+    q: c.req.query('q'),
+    type: c.req.query('type') || undefined,
+    officeId: positiveId(c.req.query('officeId')),
+    year: positiveId(c.req.query('year')),
+    status: status as (typeof PAPER_STATUSES)[number] | undefined,
+    sort: sort as (typeof SORT_KEYS)[number] | undefined,
+    direction: direction as 'asc' | 'desc' | undefined,
+    page: positiveId(c.req.query('page')) ?? 1,
+    pageSize,
+  });
+  return c.json({ bodyId, total: list.total, page: list.page, pageSize: list.pageSize, items: list.rows });
+});
 
 api.get(`${BASE}/:id`, guard('paper.read', paperTarget), async (c) => {
   const id = positiveId(c.req.param('id'));
