@@ -107,6 +107,32 @@ export function parseDateInput(value: string | null | undefined): string | undef
   return year >= 1950 && year <= 2200 ? iso : undefined;
 }
 
+/**
+ * The date format a caller takes, named in its messages: the back-office forms say TT.MM.JJJJ (they take
+ * JJJJ-MM-TT too), the JSON API says JJJJ-MM-TT, the format it documents.
+ */
+export type DateFormat = 'TT.MM.JJJJ' | 'JJJJ-MM-TT';
+
+/** „2026-02-31“ ist kein gültiges Datum (TT.MM.JJJJ). */
+export function invalidDateMessage(value: string, format: DateFormat = 'TT.MM.JJJJ'): string {
+  return `„${value.trim()}“ ist kein gültiges Datum (${format}).`;
+}
+
+/**
+ * Reads a required date field: the ISO date, or the German message for the field. Empty says what is
+ * missing ("Bitte geben Sie `what` an (TT.MM.JJJJ)."), anything else that is not a real date says so.
+ */
+export function checkDateInput(
+  value: string | null | undefined,
+  what: string,
+  format: DateFormat = 'TT.MM.JJJJ',
+): { date: string; error?: undefined } | { date?: undefined; error: string } {
+  const date = parseDateInput(value);
+  if (date) return { date };
+  if (!(value ?? '').trim()) return { error: `Bitte geben Sie ${what} an (${format}).` };
+  return { error: invalidDateMessage(value ?? '', format) };
+}
+
 /** '9:30', '09:30', '09.30' → '09:30'; undefined otherwise. */
 export function parseTimeInput(value: string | null | undefined): string | undefined {
   const text = (value ?? '').trim().replace('.', ':');
@@ -533,6 +559,8 @@ export interface MeetingInput {
   organizationId?: number | null;
   /** 'YYYY-MM-DD' or 'TT.MM.JJJJ' (local). */
   date?: string | null;
+  /** The date format named in messages (the API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+  dateFormat?: DateFormat;
   /** 'HH:MM' (local). */
   startTime?: string | null;
   endTime?: string | null;
@@ -560,8 +588,8 @@ async function checkMeetingInput(tx: ServiceContext, bodyId: number, input: Meet
       fields.organizationId = `„${org.name}“ ist kein Gremium, das tagt (nur Rat, Kreistag und Ausschüsse).`;
     } else organizationId = org.id;
   }
-  const date = parseDateInput(input.date);
-  if (!date) fields.date = 'Bitte geben Sie das Datum der Sitzung an (TT.MM.JJJJ).';
+  const { date, error: dateError } = checkDateInput(input.date, 'das Datum der Sitzung', input.dateFormat);
+  if (dateError) fields.date = dateError;
   const start = parseTimeInput(input.startTime);
   if (!start) fields.startTime = 'Bitte geben Sie den Beginn als Uhrzeit an (z. B. 17:00).';
   let end: string | undefined;
@@ -678,7 +706,14 @@ export function moveMeeting(
   ctx: ServiceContext,
   who: Actor,
   id: number,
-  input: { version: number; date: string; startTime: string; endTime?: string | null; reason?: string | null },
+  input: {
+    version: number;
+    date: string;
+    startTime: string;
+    endTime?: string | null;
+    reason?: string | null;
+    dateFormat?: DateFormat;
+  },
 ) {
   return inTransaction(ctx, async (tx) => {
     const before = await lockMeeting(tx, id, input.version);
@@ -687,6 +722,7 @@ export function moveMeeting(
     const checked = await checkMeetingInput(tx, before.bodyId, {
       organizationId: before.organizationId,
       date: input.date,
+      ...(input.dateFormat ? { dateFormat: input.dateFormat } : {}),
       startTime: input.startTime,
       endTime: input.endTime,
       locationId: before.locationId,
@@ -1142,8 +1178,10 @@ export function removeOfficeAgendaItem(
 
 export interface InviteInput {
   version: number;
-  /** Day of dispatch (local); default today. */
+  /** Day of dispatch (local); default today. At most a year before the meeting's day, not after it. */
   date?: string | null;
+  /** The date format named in messages (the API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+  dateFormat?: DateFormat;
   /** The shortened deadline for an urgent meeting (the urgency is stated with `reason`). */
   urgent?: boolean;
   /** Invite although the deadline is missed (needs `reason`). */
@@ -1167,10 +1205,16 @@ export function inviteMeeting(ctx: ServiceContext, who: Actor, id: number, input
         `Zu dieser Sitzung wurde bereits am ${formatIsoDate(before.invitationSentOn)} eingeladen. Später aufgenommene Punkte gehen mit einem Nachtrag hinaus.`,
       );
     }
-    const date = input.date ? parseDateInput(input.date) : localToday();
+    const { date, error: dateError } = input.date
+      ? checkDateInput(input.date, 'das Versanddatum', input.dateFormat)
+      : { date: localToday() };
     const reason = reasonText(input.reason);
     const fields: FieldErrors = {};
-    if (!date) fields.date = 'Bitte geben Sie das Versanddatum an (TT.MM.JJJJ).';
+    if (dateError) fields.date = dateError;
+    else if (date) {
+      const problem = implausibleDispatch(date, localDateTime(before.startAt).date);
+      if (problem) fields.date = problem;
+    }
     if (input.urgent && !reason)
       fields.reason = 'Bei einer dringlichen Sitzung ist die Dringlichkeit zu begründen (sie steht in der Einladung).';
     if (reason.length > 2000) fields.reason = 'Die Begründung ist zu lang (höchstens 2.000 Zeichen).';
@@ -1227,7 +1271,7 @@ export function issueSupplement(
   ctx: ServiceContext,
   who: Actor,
   id: number,
-  input: { version: number; date?: string | null },
+  input: { version: number; date?: string | null; dateFormat?: DateFormat },
 ) {
   return inTransaction(ctx, async (tx) => {
     const before = await lockMeeting(tx, id, input.version);
@@ -1239,8 +1283,10 @@ export function issueSupplement(
         'Zu dieser Sitzung ist noch nicht eingeladen; alle Punkte gehen mit der Einladung hinaus.',
       );
     }
-    const date = input.date ? parseDateInput(input.date) : localToday();
-    if (!date) throw validationFailed({ date: 'Bitte geben Sie das Versanddatum des Nachtrags an (TT.MM.JJJJ).' });
+    const { date, error: dateError } = input.date
+      ? checkDateInput(input.date, 'das Versanddatum des Nachtrags', input.dateFormat)
+      : { date: localToday() };
+    if (!date) throw validationFailed({ date: dateError ?? '' });
     if (date < before.invitationSentOn) {
       throw validationFailed({ date: 'Der Nachtrag kann nicht vor der Einladung versandt werden.' });
     }
@@ -1265,6 +1311,22 @@ export function issueSupplement(
     });
     return after;
   });
+}
+
+/**
+ * Whether the day of dispatch of an invitation fits its meeting: not after the meeting's day, not more
+ * than a year before it (a typo like 1999 for 2026). Earlier days within the year are fine: a clerk
+ * records an invitation sent on paper some days ago. Returns the German message, or undefined.
+ */
+function implausibleDispatch(dispatch: string, meetingDay: string): string | undefined {
+  if (dispatch > meetingDay) {
+    return `Die Einladung kann nicht nach dem Tag der Sitzung (${formatIsoDate(meetingDay)}) versandt werden.`;
+  }
+  const yearBefore = `${String(Number(meetingDay.slice(0, 4)) - 1).padStart(4, '0')}${meetingDay.slice(4)}`;
+  if (dispatch < yearBefore) {
+    return `Das Versanddatum ${formatIsoDate(dispatch)} liegt mehr als ein Jahr vor der Sitzung am ${formatIsoDate(meetingDay)}; bitte prüfen Sie das Datum.`;
+  }
+  return undefined;
 }
 
 function formatIsoDate(iso: string): string {

@@ -90,7 +90,8 @@ for (const backend of backends()) {
       });
       assert.equal(bad.res.status, 422);
       assert.match(textOf(bad.html), /Bitte wählen Sie das Gremium, das tagt/);
-      assert.match(textOf(bad.html), /Bitte geben Sie das Datum der Sitzung an/);
+      assert.match(textOf(bad.html), /„31\.02\.2027“ ist kein gültiges Datum \(TT\.MM\.JJJJ\)\./);
+      assert.doesNotMatch(textOf(bad.html), /Bitte geben Sie das Datum der Sitzung an/);
       assert.match(bad.html, /id="datum"[^>]*value="31.02.2027"|value="31.02.2027"[^>]*id="datum"/);
       assert.match(bad.html, /aria-invalid="true"/);
       assert.deepEqual(await rowCounts(database.db), counts);

@@ -197,6 +197,9 @@ async function meetingWrite(
   }
 }
 
+/** The API takes and names ISO dates in its messages. */
+const API_DATE = 'JJJJ-MM-TT' as const;
+
 const meetingFields = (body: Record<string, unknown>) => ({
   organizationId: optionalId(body.organizationId),
   date: optionalText(body.date),
@@ -204,6 +207,7 @@ const meetingFields = (body: Record<string, unknown>) => ({
   endTime: optionalText(body.endTime),
   locationId: optionalId(body.locationId),
   roomId: optionalId(body.roomId),
+  dateFormat: API_DATE,
 });
 
 api.post(
@@ -258,6 +262,7 @@ api.post(`${BASE}/:id/move`, guard('meeting.plan', meetingTarget), (c) =>
     moveMeeting(ctxOf(c), actorOf(c), id, {
       version: num(body.version),
       date: optionalText(body.date) ?? '',
+      dateFormat: API_DATE,
       startTime: optionalText(body.startTime) ?? '',
       endTime: optionalText(body.endTime),
       reason: optionalText(body.reason),
@@ -332,6 +337,7 @@ api.post(`${BASE}/:id/invite`, guard('meeting.invite', meetingTarget), (c) =>
     inviteMeeting(ctxOf(c), actorOf(c), id, {
       version: num(body.version),
       date: optionalText(body.date),
+      dateFormat: API_DATE,
       urgent: body.urgent === true,
       confirm: body.confirm === true,
       reason: optionalText(body.reason),
@@ -341,6 +347,10 @@ api.post(`${BASE}/:id/invite`, guard('meeting.invite', meetingTarget), (c) =>
 
 api.post(`${BASE}/:id/supplement`, guard('meeting.invite', meetingTarget), (c) =>
   meetingWrite(c, (id, body) =>
-    issueSupplement(ctxOf(c), actorOf(c), id, { version: num(body.version), date: optionalText(body.date) }),
+    issueSupplement(ctxOf(c), actorOf(c), id, {
+      version: num(body.version),
+      date: optionalText(body.date),
+      dateFormat: API_DATE,
+    }),
   ),
 );
