@@ -599,6 +599,14 @@ export interface AttendanceInput {
   leftAt?: string | null;
 }
 
+/** "Es wurden 6 Stimmen gezählt, aber nur 5 Personen sind anwesend und stimmberechtigt." */
+function tooManyVotes(counts: VoteCounts, voters: number, withoutBiased: boolean): string {
+  const total = counts.yes + counts.no + counts.abstain + (counts.invalid ?? 0);
+  const who = voters === 1 ? '1 Person ist' : `${voters} Personen sind`;
+  const what = withoutBiased ? 'anwesend, stimmberechtigt und nicht befangen' : 'anwesend und stimmberechtigt';
+  return `Es wurden ${total} Stimmen gezählt, aber nur ${who} ${what}.`;
+}
+
 /**
  * Replaces the meeting's attendance list with `entries` (in their order). Field errors are keyed
  * `entries.<index>.<field>`.
@@ -614,8 +622,18 @@ export function saveAttendance(
     assertMeetingDayReached(meeting, 'die Anwesenheit');
     const record = found(await loadMeetingRecord(tx.db, meetingId), 'meeting', meetingId);
     const roster = new Map(record.roster.map((r) => [r.personId, r]));
-    const bodyPersons = new Set(
-      (await tx.db.select({ id: persons.id }).from(persons).where(eq(persons.bodyId, meeting.bodyId))).map((p) => p.id),
+    const bodyPersons = new Map(
+      (
+        await tx.db
+          .select({
+            id: persons.id,
+            title: persons.title,
+            givenName: persons.givenName,
+            familyName: persons.familyName,
+          })
+          .from(persons)
+          .where(eq(persons.bodyId, meeting.bodyId))
+      ).map((p) => [p.id, nameOf(p)]),
     );
     const fields: Record<string, string> = {};
     const seen = new Set<number>();
@@ -640,7 +658,10 @@ export function saveAttendance(
         fields[`${key}.status`] = 'Bitte wählen Sie anwesend, entschuldigt oder abwesend.';
       for (const t of ['arrivedAt', 'leftAt'] as const) {
         const value = e[t];
-        if (value && !TIME.test(value)) fields[`${key}.${t}`] = 'Die Uhrzeit muss die Form HH:MM haben.';
+        if (value && !TIME.test(value)) {
+          const when = t === 'arrivedAt' ? 'Ankunft' : 'Weggang';
+          fields[`${key}.${t}`] = `${when} von ${bodyPersons.get(e.personId)}: Die Uhrzeit muss die Form HH:MM haben.`;
+        }
         if (value && e.status !== 'present') fields[`${key}.${t}`] = 'Uhrzeiten gibt es nur für Anwesende.';
       }
       if (e.arrivedAt && e.leftAt && TIME.test(e.arrivedAt) && TIME.test(e.leftAt) && e.leftAt < e.arrivedAt) {
@@ -902,9 +923,7 @@ export function recordItemVote(ctx: ServiceContext, who: Actor, meetingId: numbe
     if (counts) {
       for (const p of validateVoteCounts(counts, voters.size)) {
         fields[p.field === 'entitledVoters' ? 'yes' : p.field] =
-          p.code === 'exceeds_entitled'
-            ? `${p.message} (anwesend und stimmberechtigt${biased.size ? ', ohne Befangene' : ''}).`
-            : p.message;
+          p.code === 'exceeds_entitled' ? tooManyVotes(counts, voters.size, biased.size > 0) : p.message;
       }
       if (input.unanimous && Object.keys(fields).length === 0 && !decideVote(counts).unanimous) {
         fields.unanimous = 'Bei Gegenstimmen (oder ohne Ja-Stimme) ist ein Beschluss nicht einstimmig.';

@@ -96,7 +96,7 @@ export function validateVoteCounts(counts: VoteCounts, entitledVoters?: number):
       problems.push({
         code: 'not_integer',
         field,
-        message: `Die Zahl der ${FIELD_LABELS[field]} muss eine ganze Zahl sein.`,
+        message: `Die Zahl der ${FIELD_LABELS[field]} muss eine ganze Zahl ab 0 sein.`,
       });
     } else if (value < 0) {
       problems.push({
@@ -119,7 +119,7 @@ export function validateVoteCounts(counts: VoteCounts, entitledVoters?: number):
         problems.push({
           code: 'exceeds_entitled',
           field: 'entitledVoters',
-          message: `Es wurden ${total} Stimmen gezählt, aber nur ${entitledVoters} Personen sind stimmberechtigt.`,
+          message: `Es wurden ${total} Stimmen gezählt, aber nur ${countNoun(entitledVoters, 'Person ist', 'Personen sind')} stimmberechtigt.`,
         });
       }
     }
