@@ -23,6 +23,7 @@ import {
   createRoom,
   createTerm,
 } from './masterdata.ts';
+import type { DateFormat } from './meetings-office.ts';
 import { updateVersioned, versionOf } from './optimistic-locking.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -71,9 +72,17 @@ export function validationFailed(fields: FieldErrors): DomainError {
   );
 }
 
+/** How a caller writes: the date format its messages name (the JSON API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+export interface WriteOptions {
+  dateFormat?: DateFormat;
+}
+
 class Checker {
   readonly errors: FieldErrors = {};
-  constructor(private readonly raw: Raw) {}
+  constructor(
+    private readonly raw: Raw,
+    private readonly dateFormat: DateFormat = 'TT.MM.JJJJ',
+  ) {}
 
   private value(key: string): unknown {
     return this.raw[key];
@@ -103,7 +112,7 @@ class Checker {
     return s;
   }
 
-  /** A calendar date: "2021-02-18" or "18.02.2021". */
+  /** A calendar date: "2021-02-18" or "18.02.2021"; a bad one is said in the caller's format. */
   date(key: string, options: { required?: string } = {}): string | null {
     const s = this.text(key, options.required ? { required: options.required } : {});
     if (s === null) return null;
@@ -113,7 +122,7 @@ class Checker {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
     const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
     if (!m || !d || d.toISOString().slice(0, 10) !== iso || Number(m[1]) < 1800 || Number(m[1]) > 2200) {
-      this.fail(key, `„${s}“ ist kein gültiges Datum; bitte im Format TT.MM.JJJJ angeben.`);
+      this.fail(key, `„${s}“ ist kein gültiges Datum; bitte im Format ${this.dateFormat} angeben.`);
       return null;
     }
     return iso;
@@ -384,8 +393,14 @@ export async function getOrganizationOf(db: Executor, bodyId: number, id: number
   return withoutKeys(row);
 }
 
-async function organizationValues(tx: ServiceContext, bodyId: number, raw: Raw, id?: number) {
-  const c = new Checker(raw);
+async function organizationValues(
+  tx: ServiceContext,
+  bodyId: number,
+  raw: Raw,
+  id?: number,
+  options: WriteOptions = {},
+) {
+  const c = new Checker(raw, options.dateFormat);
   const kind = c.oneOf('kind', Object.keys(ORGANIZATION_KINDS) as OrganizationKind[], 'Bitte wählen Sie die Art.');
   const name = c.text('name', { required: 'Bitte geben Sie den Namen an.', max: 200 });
   const shortName = c.text('shortName', { max: 50 });
@@ -462,9 +477,14 @@ async function ancestors(db: Executor, id: number): Promise<number[]> {
   return seen;
 }
 
-export async function createOrganizationIn(ctx: ServiceContext, bodyId: number, raw: Raw): Promise<OrganizationRow> {
+export async function createOrganizationIn(
+  ctx: ServiceContext,
+  bodyId: number,
+  raw: Raw,
+  options: WriteOptions = {},
+): Promise<OrganizationRow> {
   return inTransaction(ctx, async (tx) => {
-    const values = await organizationValues(tx, bodyId, raw);
+    const values = await organizationValues(tx, bodyId, raw, undefined, options);
     const created = await createOrganization(tx, { ...values, bodyId });
     return getOrganizationOf(tx.db, bodyId, created.id);
   });
@@ -476,7 +496,7 @@ export async function updateOrganizationIn(
   id: number,
   version: string,
   raw: Raw,
-  options: { partial?: boolean } = {},
+  options: { partial?: boolean } & WriteOptions = {},
 ): Promise<OrganizationRow> {
   const current = await getOrganizationOf(ctx.db, bodyId, id);
   const saved = await updateVersioned(ctx, {
@@ -487,7 +507,7 @@ export async function updateOrganizationIn(
     label: (row) => `Die Organisation „${row.name}“`,
     bodyId: (row) => row.bodyId,
     change: (before, tx) =>
-      organizationValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false), before.id),
+      organizationValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false), before.id, options),
   });
   return withoutKeys(saved);
 }
@@ -535,8 +555,8 @@ export async function getTermOf(db: Executor, bodyId: number, id: number): Promi
   return row;
 }
 
-async function termValues(tx: ServiceContext, bodyId: number, raw: Raw, id?: number) {
-  const c = new Checker(raw);
+async function termValues(tx: ServiceContext, bodyId: number, raw: Raw, id?: number, options: WriteOptions = {}) {
+  const c = new Checker(raw, options.dateFormat);
   const name = c.text('name', { required: 'Bitte geben Sie den Namen an, z. B. „Wahlperiode 2020–2025“.', max: 100 });
   const startDate = c.date('startDate', { required: 'Bitte geben Sie den Beginn an.' });
   const endDate = c.date('endDate');
@@ -588,9 +608,14 @@ async function termValues(tx: ServiceContext, bodyId: number, raw: Raw, id?: num
   return { name: name as string, startDate: startDate as string, endDate };
 }
 
-export async function createTermIn(ctx: ServiceContext, bodyId: number, raw: Raw): Promise<TermRow> {
+export async function createTermIn(
+  ctx: ServiceContext,
+  bodyId: number,
+  raw: Raw,
+  options: WriteOptions = {},
+): Promise<TermRow> {
   return inTransaction(ctx, async (tx) => {
-    const created = await createTerm(tx, { ...(await termValues(tx, bodyId, raw)), bodyId });
+    const created = await createTerm(tx, { ...(await termValues(tx, bodyId, raw, undefined, options)), bodyId });
     return getTermOf(tx.db, bodyId, created.id);
   });
 }
@@ -601,7 +626,7 @@ export async function updateTermIn(
   id: number,
   version: string,
   raw: Raw,
-  options: { partial?: boolean } = {},
+  options: { partial?: boolean } & WriteOptions = {},
 ): Promise<TermRow> {
   const current = await getTermOf(ctx.db, bodyId, id);
   return updateVersioned(ctx, {
@@ -611,7 +636,8 @@ export async function updateTermIn(
     version,
     label: (row) => `Die Wahlperiode „${row.name}“`,
     bodyId: (row) => row.bodyId,
-    change: (before, tx) => termValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false), before.id),
+    change: (before, tx) =>
+      termValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false), before.id, options),
   });
 }
 
@@ -895,8 +921,14 @@ async function overlappingMembership(
   return twin;
 }
 
-async function membershipValues(tx: ServiceContext, bodyId: number, raw: Raw, selfId?: number) {
-  const c = new Checker(raw);
+async function membershipValues(
+  tx: ServiceContext,
+  bodyId: number,
+  raw: Raw,
+  options: WriteOptions = {},
+  selfId?: number,
+) {
+  const c = new Checker(raw, options.dateFormat);
   const personId = c.id('personId', { required: 'Bitte wählen Sie die Person.' });
   const organizationId = c.id('organizationId', { required: 'Bitte wählen Sie das Gremium.' });
   const role = c.oneOf('role', Object.keys(MEMBERSHIP_ROLES) as MembershipRole[], 'Bitte wählen Sie die Rolle.');
@@ -1017,9 +1049,14 @@ function german(iso: string): string {
   return `${d}.${m}.${y}`;
 }
 
-export async function createMembershipIn(ctx: ServiceContext, bodyId: number, raw: Raw): Promise<MembershipRow> {
+export async function createMembershipIn(
+  ctx: ServiceContext,
+  bodyId: number,
+  raw: Raw,
+  options: WriteOptions = {},
+): Promise<MembershipRow> {
   return inTransaction(ctx, async (tx) => {
-    const created = await createMembership(tx, await membershipValues(tx, bodyId, raw));
+    const created = await createMembership(tx, await membershipValues(tx, bodyId, raw, options));
     return getMembershipOf(tx.db, bodyId, created.id);
   });
 }
@@ -1030,7 +1067,7 @@ export async function updateMembershipIn(
   id: number,
   version: string,
   raw: Raw,
-  options: { partial?: boolean } = {},
+  options: { partial?: boolean } & WriteOptions = {},
 ): Promise<MembershipRow> {
   const current = await getMembershipOf(ctx.db, bodyId, id);
   return updateVersioned(ctx, {
@@ -1040,7 +1077,8 @@ export async function updateMembershipIn(
     version,
     label: 'Die Mitgliedschaft',
     bodyId: () => bodyId,
-    change: (_before, tx) => membershipValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false), id),
+    change: (_before, tx) =>
+      membershipValues(tx, bodyId, merged(current as Raw, raw, options.partial ?? false), options, id),
   });
 }
 

@@ -24,6 +24,7 @@ import { DomainError } from '../domain/errors.ts';
 import { formatDate, formatTime } from '../domain/format.ts';
 import { type Action, type Actor, can, refusal } from '../domain/permissions.ts';
 import { audit, found, inTransaction, type ServiceContext } from './context.ts';
+import { type DateFormat, invalidDateMessage, parseDateInput } from './meetings-office.ts';
 import { attachFileToPaper, createFile, createPaper, getPaper } from './papers.ts';
 import { paperHistory } from './papers-read.ts';
 
@@ -66,16 +67,26 @@ function permitted(who: Actor, action: Action, bodyId: number) {
   }
 }
 
-const isoDate = z
+/** A date as JJJJ-MM-TT or TT.MM.JJJJ (the form's field may be plain text) → ISO; blank → none. */
+const dateField = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
+  .nullable()
+  .optional()
+  .transform((value, context) => {
+    if (value == null || value.trim() === '') return null;
+    const parsed = parseDateInput(value);
+    if (!parsed) {
+      context.addIssue({ code: 'custom', message: 'date' });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 
 const paperFields = {
   paperType: z.string().trim().min(1).max(100),
   title: z.string().trim().min(1).max(500),
   text: z.string().max(200_000).nullable().optional(),
-  date: isoDate.nullable().optional(),
+  date: dateField,
   public: z.boolean(),
 };
 
@@ -95,7 +106,6 @@ const FIELD_MESSAGES: Record<string, string> = {
   paperType: 'Bitte geben Sie die Art der Vorlage an (höchstens 100 Zeichen).',
   title: 'Bitte geben Sie einen Titel an (höchstens 500 Zeichen).',
   text: 'Der Text ist zu lang (höchstens 200.000 Zeichen).',
-  date: 'Das Datum muss ein gültiges Datum sein (TT.MM.JJJJ).',
   public: 'Bitte geben Sie an, ob die Vorlage öffentlich ist.',
   version: 'Die Fassung des Formulars fehlt. Bitte öffnen Sie die Vorlage neu.',
   organizationId: 'Bitte wählen Sie ein Gremium.',
@@ -104,13 +114,21 @@ const FIELD_MESSAGES: Record<string, string> = {
   order: 'Die Reihenfolge muss jede Beratung der Vorlage genau einmal nennen.',
 };
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+/** The message for a bad date: the value when it is text, and the format the caller takes. */
+function dateMessage(value: unknown, format: DateFormat = 'TT.MM.JJJJ'): string {
+  return typeof value === 'string' ? invalidDateMessage(value, format) : `Das Datum muss die Form ${format} haben.`;
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, dateFormat?: DateFormat): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? 'input');
-    fields[key] ??= FIELD_MESSAGES[key] ?? `Ungültige Angabe (${key}).`;
+    fields[key] ??=
+      key === 'date'
+        ? dateMessage((input as { date?: unknown } | null)?.date, dateFormat)
+        : (FIELD_MESSAGES[key] ?? `Ungültige Angabe (${key}).`);
   }
   throw validationFailed(fields);
 }
@@ -173,7 +191,10 @@ export interface OfficePaperInput {
   paperType: string;
   title: string;
   text?: string | null;
+  /** JJJJ-MM-TT or TT.MM.JJJJ. */
   date?: string | null;
+  /** The date format named in messages (the API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+  dateFormat?: DateFormat;
   public: boolean;
   files?: UploadedFile[];
 }
@@ -184,8 +205,8 @@ export interface OfficePaperInput {
  * back), and stores its files.
  */
 export async function createOfficePaper(ctx: ServiceContext, who: Actor, input: OfficePaperInput) {
-  const { files = [], ...fields } = input;
-  const data = parse(createSchema, fields);
+  const { files = [], dateFormat, ...fields } = input;
+  const data = parse(createSchema, fields, dateFormat);
   return inTransaction(ctx, async (tx) => {
     permitted(who, 'paper.create', data.bodyId);
     const [office] = await tx.db.select().from(organizations).where(eq(organizations.id, data.officeId));
@@ -218,7 +239,10 @@ export interface PaperUpdateInput {
   paperType: string;
   title: string;
   text?: string | null;
+  /** JJJJ-MM-TT or TT.MM.JJJJ. */
   date?: string | null;
+  /** The date format named in messages (the API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+  dateFormat?: DateFormat;
   public: boolean;
 }
 
@@ -254,7 +278,7 @@ async function touchPaper(tx: ServiceContext, paperId: number) {
 
 /** Saves the paper's fields when it is still at `input.version`; else `conflict.stale`, nothing written. */
 export async function updateOfficePaper(ctx: ServiceContext, who: Actor, paperId: number, input: PaperUpdateInput) {
-  const data = parse(updateSchema, input);
+  const data = parse(updateSchema, input, input.dateFormat);
   return inTransaction(ctx, async (tx) => {
     const before = await lockPaper(tx, who, paperId, data.version);
     const [row] = await tx.db

@@ -27,7 +27,7 @@ import { formatDate, formatTime } from '../domain/format.ts';
 import { HELD_STATES } from '../domain/meeting-state.ts';
 import { type Actor, can, refusal } from '../domain/permissions.ts';
 import { audit, inTransaction, type ServiceContext } from './context.ts';
-import { localToday, parseDateInput } from './meetings-office.ts';
+import { type DateFormat, localToday, parseDateInput } from './meetings-office.ts';
 import { lastWriter } from './optimistic-locking.ts';
 import { type FieldErrors, validationFailed } from './papers-office.ts';
 
@@ -414,13 +414,17 @@ const FIELD_MESSAGES: Record<string, string> = {
   title: `Bitte geben Sie einen kurzen Titel an (höchstens ${MAX_TITLE} Zeichen).`,
   text: `Der Text ist zu lang (höchstens ${MAX_TEXT.toLocaleString('de-DE')} Zeichen).`,
   officeId: 'Bitte wählen Sie ein Amt der Körperschaft.',
-  dueDate: 'Die Frist muss ein gültiges Datum sein (TT.MM.JJJJ).',
   status: 'Bitte wählen Sie einen Status: offen, in Bearbeitung, erledigt oder entfallen.',
   report: `Bitte geben Sie den Sachstand an (höchstens ${MAX_TEXT.toLocaleString('de-DE')} Zeichen).`,
-  reportDate: 'Das Datum des Sachstands muss ein gültiges Datum sein (TT.MM.JJJJ).',
-  doneDate: 'Das Erledigungsdatum muss ein gültiges Datum sein (TT.MM.JJJJ).',
   version: 'Die Fassung des Formulars fehlt. Bitte öffnen Sie den Eintrag neu.',
 };
+
+/** The messages of the date fields, naming the format the caller takes (the API's is JJJJ-MM-TT). */
+const dateMessages = (format: DateFormat = 'TT.MM.JJJJ'): Record<string, string> => ({
+  dueDate: `Die Frist muss ein gültiges Datum sein (${format}).`,
+  reportDate: `Das Datum des Sachstands muss ein gültiges Datum sein (${format}).`,
+  doneDate: `Das Erledigungsdatum muss ein gültiges Datum sein (${format}).`,
+});
 
 const optionalDate = z
   .string()
@@ -472,19 +476,24 @@ const statusSchema = z.object({
 });
 
 /** Validates; the German message of every wrong field (the first per field), and the data when all are right. */
-function check<T>(schema: z.ZodType<T>, input: unknown): { data: T | undefined; fields: FieldErrors } {
+function check<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  dateFormat?: DateFormat,
+): { data: T | undefined; fields: FieldErrors } {
   const result = schema.safeParse(input);
   if (result.success) return { data: result.data, fields: {} };
   const fields: FieldErrors = {};
+  const dates = dateMessages(dateFormat);
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? 'input');
-    fields[key] ??= FIELD_MESSAGES[key] ?? `Ungültige Angabe (${key}).`;
+    fields[key] ??= dates[key] ?? FIELD_MESSAGES[key] ?? `Ungültige Angabe (${key}).`;
   }
   return { data: undefined, fields };
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const { data, fields } = check(schema, input);
+function parse<T>(schema: z.ZodType<T>, input: unknown, dateFormat?: DateFormat): T {
+  const { data, fields } = check(schema, input, dateFormat);
   if (data === undefined) throw validationFailed(fields);
   return data;
 }
@@ -518,6 +527,8 @@ export interface CreateResolutionInput {
   text?: string | null | undefined;
   officeId?: number | null | undefined;
   dueDate?: string | null | undefined;
+  /** The date format named in messages (the API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+  dateFormat?: DateFormat | undefined;
 }
 
 export type TrackedResolution = typeof trackedResolutions.$inferSelect;
@@ -532,7 +543,7 @@ const withoutSearch = (row: TrackedResolution) => {
  * come from the item; without a text of its own the item's resolution text is taken; there must be a text.
  */
 export async function createTrackedResolution(ctx: ServiceContext, who: Actor, input: CreateResolutionInput) {
-  const { data, fields } = check(createSchema, input);
+  const { data, fields } = check(createSchema, input, input.dateFormat);
   const agendaItemId = data?.agendaItemId ?? (fields.agendaItemId ? undefined : input.agendaItemId);
   if (agendaItemId === undefined) throw validationFailed(fields);
   return inTransaction(ctx, async (tx) => {
@@ -637,6 +648,8 @@ export interface UpdateResolutionInput {
   text?: string | null | undefined;
   officeId?: number | null | undefined;
   dueDate?: string | null | undefined;
+  /** The date format named in messages (the API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+  dateFormat?: DateFormat | undefined;
 }
 
 /** Saves kind, title, text, office and due date when the row is still at `input.version`. */
@@ -646,7 +659,7 @@ export async function updateTrackedResolution(
   id: number,
   input: UpdateResolutionInput,
 ) {
-  const { data, fields } = check(updateSchema, input);
+  const { data, fields } = check(updateSchema, input, input.dateFormat);
   if (fields.version) throw validationFailed(fields);
   return inTransaction(ctx, async (tx) => {
     const before = await lockResolution(tx, who, id, input.version);
@@ -677,11 +690,13 @@ export interface StatusInput {
   reportDate?: string | null | undefined;
   /** For "erledigt": when it was done; default the report's date. */
   doneDate?: string | null | undefined;
+  /** The date format named in messages (the API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+  dateFormat?: DateFormat | undefined;
 }
 
 /** Changes the status with a status report (Sachstand); "erledigt" records the day it was done. */
 export async function changeResolutionStatus(ctx: ServiceContext, who: Actor, id: number, input: StatusInput) {
-  const data = parse(statusSchema, input);
+  const data = parse(statusSchema, input, input.dateFormat);
   return inTransaction(ctx, async (tx) => {
     const before = await lockResolution(tx, who, id, data.version);
     const reportDate = data.reportDate ?? localToday();

@@ -400,7 +400,7 @@ for (const backend of backends()) {
       assert.equal(problem.error?.id, 'validation.failed');
       assert.deepEqual(problem.error?.fields, {
         name: 'Bitte geben Sie den Namen an, z. B. „Wahlperiode 2020–2025“.',
-        startDate: '„2026-13-01“ ist kein gültiges Datum; bitte im Format TT.MM.JJJJ angeben.',
+        startDate: '„2026-13-01“ ist kein gültiges Datum; bitte im Format JJJJ-MM-TT angeben.',
       });
       assert.deepEqual(await rowCounts(database.db), before);
 

@@ -187,7 +187,7 @@ for (const backend of backends()) {
       assert.match(text, /Bitte wählen Sie das Amt/);
       assert.match(text, /Bitte geben Sie einen Titel an/);
       assert.match(text, /vierstellige Jahreszahl/);
-      assert.match(text, /gültiges Datum/);
+      assert.match(text, /„2026-02-31“ ist kein gültiges Datum \(TT\.MM\.JJJJ\)\./);
       assert.match(
         res.html,
         /id="titel" name="titel" type="text" value="" required="" aria-invalid="true" aria-describedby="titel-fehler"/,

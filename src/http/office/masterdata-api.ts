@@ -53,6 +53,7 @@ import {
   updateTermIn,
   validationFailed,
 } from '../../services/masterdata-edit.ts';
+import type { DateFormat } from '../../services/meetings-office.ts';
 import type { AppEnv } from '../env.ts';
 import { api } from './api.ts';
 import { refuseJson, requirePermission } from './session.ts';
@@ -64,13 +65,13 @@ type Update = (
   id: number,
   version: string,
   raw: Raw,
-  o: { partial: boolean },
+  o: { partial: boolean; dateFormat: DateFormat },
 ) => Promise<unknown>;
 
 interface Collection {
   list: (db: Executor, bodyId: number, query: ListQuery, c: Context<AppEnv>) => Promise<ListResult<unknown>>;
   get: (db: Executor, bodyId: number, id: number) => Promise<unknown>;
-  create: (ctx: ServiceContext, bodyId: number, raw: Raw) => Promise<unknown>;
+  create: (ctx: ServiceContext, bodyId: number, raw: Raw, o: { dateFormat: DateFormat }) => Promise<unknown>;
   update: Update;
 }
 
@@ -110,6 +111,9 @@ const COLLECTIONS: Record<string, Collection> = {
 };
 
 const BASE = '/api/v1/stammdaten/:body';
+
+/** The API takes and names ISO dates in its messages. */
+const API_DATE: DateFormat = 'JJJJ-MM-TT';
 
 const ctxOf = (c: Context<AppEnv>): ServiceContext => ({
   db: c.var.db,
@@ -214,7 +218,9 @@ for (const [name, collection] of Object.entries(COLLECTIONS)) {
     answer(c, async (bodyId) => c.json(await collection.get(c.var.db, bodyId, pathId(c, 'id')))),
   );
   api.post(path, guard('masterdata.edit'), (c) =>
-    answer(c, async (bodyId) => c.json(await collection.create(ctxOf(c), bodyId, await jsonObject(c)), 201)),
+    answer(c, async (bodyId) =>
+      c.json(await collection.create(ctxOf(c), bodyId, await jsonObject(c), { dateFormat: API_DATE }), 201),
+    ),
   );
   api.patch(`${path}/:id`, guard('masterdata.edit'), (c) =>
     answer(
@@ -222,7 +228,9 @@ for (const [name, collection] of Object.entries(COLLECTIONS)) {
       async (bodyId) => {
         const raw = await jsonObject(c);
         const id = pathId(c, 'id');
-        return c.json(await collection.update(ctxOf(c), bodyId, id, versionOf(raw), raw, { partial: true }));
+        return c.json(
+          await collection.update(ctxOf(c), bodyId, id, versionOf(raw), raw, { partial: true, dateFormat: API_DATE }),
+        );
       },
       (bodyId) => collection.get(c.var.db, bodyId, pathId(c, 'id')),
     ),

@@ -167,6 +167,7 @@ api.post(
         title: str(body.title),
         text: body.text as string | null | undefined,
         date: body.date as string | null | undefined,
+        dateFormat: 'JJJJ-MM-TT',
         public: body.public === undefined ? true : (body.public as boolean),
       });
       const paper = await loadOfficePaper(c.var.db, created.id);
@@ -192,6 +193,7 @@ api.patch(`${BASE}/:id`, guard('paper.edit', paperTarget), async (c) => {
       title: str(pick('title', current.title)),
       text: pick('text', current.text) as string | null,
       date: pick('date', current.date) as string | null,
+      dateFormat: 'JJJJ-MM-TT',
       public: pick('public', current.public) as boolean,
     });
     const paper = await loadOfficePaper(c.var.db, id);

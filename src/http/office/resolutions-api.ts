@@ -156,6 +156,7 @@ api.post(BASE, requirePermission('resolution.track', refuseJson, createTarget), 
       text: optionalText(body.text),
       officeId: optionalNumber(body.officeId),
       dueDate: optionalText(body.dueDate),
+      dateFormat: 'JJJJ-MM-TT',
     });
     const r = await loadTrackedResolution(c.var.db, created.id);
     return r ? c.json(r, 201) : notFound(c);
@@ -192,6 +193,7 @@ api.patch(`${BASE}/:id`, requirePermission('resolution.track', refuseJson, resol
       text: 'text' in body ? optionalText(body.text) : r.text,
       officeId: 'officeId' in body ? optionalNumber(body.officeId) : (r.office?.id ?? null),
       dueDate: 'dueDate' in body ? optionalText(body.dueDate) : r.dueDate,
+      dateFormat: 'JJJJ-MM-TT',
     }),
   ),
 );
@@ -204,6 +206,7 @@ api.post(`${BASE}/:id/status`, requirePermission('resolution.track', refuseJson,
       report: body.report as string,
       reportDate: optionalText(body.reportDate),
       doneDate: optionalText(body.doneDate),
+      dateFormat: 'JJJJ-MM-TT',
     }),
   ),
 );
