@@ -39,7 +39,7 @@ import { DomainError } from '../domain/errors.ts';
 import { formatDate, formatTime } from '../domain/format.ts';
 import { type Actor, can, refusal } from '../domain/permissions.ts';
 import { addDays } from '../domain/rules/dates.ts';
-import { localToInstant, parseDateInput } from './meetings-office.ts';
+import { type DateFormat, localToInstant, parseDateInput } from './meetings-office.ts';
 
 export const AUDIT_PAGE_SIZE = 25;
 export const AUDIT_MAX_PAGE_SIZE = 100;
@@ -707,6 +707,8 @@ export interface BodyLogInput {
   /** Local dates (Europe/Berlin), both included: "2026-11-01" or "01.11.2026". */
   from?: string | undefined;
   to?: string | undefined;
+  /** The date format named in messages (the API's is JJJJ-MM-TT); default TT.MM.JJJJ. */
+  dateFormat?: DateFormat | undefined;
   page?: number | undefined;
   pageSize?: number | undefined;
 }
@@ -720,8 +722,9 @@ export async function readBodyLog(db: Executor, actor: Actor | null, input: Body
   const fields: Record<string, string> = {};
   const from = input.from ? parseDateInput(input.from) : undefined;
   const to = input.to ? parseDateInput(input.to) : undefined;
-  if (input.from && !from) fields.from = 'Bitte geben Sie das Datum als TT.MM.JJJJ an.';
-  if (input.to && !to) fields.to = 'Bitte geben Sie das Datum als TT.MM.JJJJ an.';
+  const format = input.dateFormat ?? 'TT.MM.JJJJ';
+  if (input.from && !from) fields.from = `Bitte geben Sie das Datum als ${format} an.`;
+  if (input.to && !to) fields.to = `Bitte geben Sie das Datum als ${format} an.`;
   if (from && to && to < from) fields.to = 'Das Ende liegt vor dem Anfang.';
   if (Object.keys(fields).length > 0) {
     throw new DomainError('validation.failed', 'Bitte prüfen Sie die Filter.', { fields });

@@ -281,6 +281,14 @@ for (const backend of backends()) {
         patched.json.error?.fields?.endDate,
         '„31.02.2026“ ist kein gültiges Datum; bitte im Format JJJJ-MM-TT angeben.',
       );
+      const audit = await app.request(`/api/v1/audit?bodyId=${bodyId}&from=2026-02-31&to=gestern`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(audit.status, 422);
+      assert.deepEqual(((await audit.json()) as Json).error?.fields, {
+        from: 'Bitte geben Sie das Datum als JJJJ-MM-TT an.',
+        to: 'Bitte geben Sie das Datum als JJJJ-MM-TT an.',
+      });
       assert.deepEqual(await rowCounts(database.db), counts);
 
       const planned = await plannedMeeting();

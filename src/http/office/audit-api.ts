@@ -110,6 +110,7 @@ api.get('/api/v1/audit', requirePermission('audit.read', refuseJson, target), as
       actor: c.req.query('actor') || undefined,
       from: c.req.query('from') || undefined,
       to: c.req.query('to') || undefined,
+      dateFormat: 'JJJJ-MM-TT',
       page,
       pageSize,
     });
