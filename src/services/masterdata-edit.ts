@@ -235,7 +235,17 @@ class Folded {
 const folded = (column: SQL | PgColumn) => new Folded(column);
 
 /**
- * Every word of `q` must be found (umlauts and accents folded, case ignored) in one of the columns.
+ * The folded text (ratsinfo_german_key: umlauts as their base letter) with "ae", "oe" and "ue" as their
+ * base letter too, so that the transliterated and the umlaut spelling meet: "oezdemir" and "özdemir" both
+ * become "ozdemir", "guenther" and "günther" "gunther", "viehoever" and "viehöver" "viehover".
+ */
+const digraphsFolded = (value: SQL) => sql`replace(replace(replace(${value}, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')`;
+
+/**
+ * Every word of `q` must be found in one of the columns, both sides folded: case ignored, umlauts and accents
+ * as their base letter, "ß" as "ss" ("bohm" finds "Böhm", "strasse" "Straße"), and the transliterations
+ * "ae", "oe", "ue" as their umlaut ("Oezdemir" finds "Özdemir", "Günther" finds "Guenther"). The plain
+ * fold is tried too, so that a word that splits a digraph ("el" in "Michael") still finds it.
  * Folded columns are compared as they are; others are folded per row (fine for short lists).
  */
 function searchCondition(q: string, columns: Array<SQL | PgColumn | Folded>): SQL | undefined {
@@ -246,12 +256,15 @@ function searchCondition(q: string, columns: Array<SQL | PgColumn | Folded>): SQ
       const pattern = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       // Folded once per query (an InitPlan), not per row.
       const wanted = sql`(select ratsinfo_german_key(${pattern}::text))`;
+      const wantedDigraphs = sql`(select ${digraphsFolded(sql`ratsinfo_german_key(${pattern}::text)`)})`;
       return or(
-        ...columns.map((column) =>
-          column instanceof Folded
-            ? sql`coalesce(${column.column}, '') like ${wanted}`
-            : sql`${germanSortKey(sql`coalesce(${column}, '')`)} like ${wanted}`,
-        ),
+        ...columns.map((column) => {
+          const value =
+            column instanceof Folded
+              ? sql`coalesce(${column.column}, '')`
+              : germanSortKey(sql`coalesce(${column}, '')`);
+          return sql`(${value} like ${wanted} or ${digraphsFolded(value)} like ${wantedDigraphs})`;
+        }),
       );
     }),
   );

@@ -21,6 +21,7 @@ import {
   createTermIn,
   getOrganizationOf,
   getPersonOf,
+  listLocations,
   listMemberships,
   listOrganizations,
   listPersons,
@@ -489,6 +490,52 @@ for (const backend of backends()) {
       );
       const fa = (await listOrganizations(database.db, bodyId, { q: 'finanz' })).rows[0];
       assert.equal(fa?.currentMembers, 5, 'the ended deputy membership does not count');
+    });
+
+    test('lists: the ae/oe/ue spelling finds the umlaut and the umlaut the ae/oe/ue spelling', async () => {
+      // A body of its own, so that the other tests' lists stay as they are.
+      const own = (await importDataset({ db: database.db, actor: 'test' }, smallTown())).bodyId;
+      await createPersonIn(ctx, own, { givenName: 'Aylin', familyName: 'Özdemir' });
+      await createPersonIn(ctx, own, { givenName: 'Paul', familyName: 'Guenther' });
+      await createPersonIn(ctx, own, { givenName: 'Michael', familyName: 'Viehöver' });
+      await createPersonIn(ctx, own, { givenName: 'Jonas', familyName: 'Oelmann' });
+      const found = async (q: string) =>
+        (await listPersons(database.db, own, { q, pageSize: 100 })).rows.map((r) => r.familyName);
+      for (const q of ['Oezdemir', 'oezdemir', 'OEZDEMIR', 'Özdemir', 'özdemir', 'Ozdemir', 'aylin oezdemir']) {
+        assert.deepEqual(await found(q), ['Özdemir'], q);
+      }
+      for (const q of ['Günther', 'günther', 'Guenther', 'Gunther', 'paul günth']) {
+        assert.deepEqual(await found(q), ['Guenther'], q);
+      }
+      for (const q of ['Viehoever', 'Viehöver', 'viehover', 'Michael Viehoever', 'el viehöver']) {
+        assert.deepEqual(await found(q), ['Viehöver'], q);
+      }
+      // Both spellings of what the fixture stores with umlauts and ß, as before.
+      assert.deepEqual(await found('Boehm'), ['Böhm']);
+      assert.deepEqual(await found('bohm'), ['Böhm']);
+      assert.deepEqual(await found('Doerr'), ['Dörr']);
+      assert.deepEqual(await found('Esser'), ['Eßer']);
+      assert.deepEqual(await found('Eßer'), ['Eßer']);
+      assert.deepEqual(await found('Ölmann'), ['Oelmann']);
+      assert.deepEqual(await found('Oezdemirs'), [], 'a word that is not there finds nothing');
+      assert.deepEqual(await found('Guentter'), []);
+      // Organisations (stored search text) and places (folded per row) alike.
+      const orgs = async (q: string) => (await listOrganizations(database.db, own, { q })).rows.map((r) => r.name);
+      assert.deepEqual(await orgs('Kaemmerei'), ['Kämmerei']);
+      assert.deepEqual(await orgs('kämmerei'), ['Kämmerei']);
+      await createLocationIn(ctx, own, {
+        name: 'Bürgerhaus Süd',
+        streetAddress: 'Mühlenstraße 3',
+        postalCode: '40822',
+      });
+      const places = async (q: string) => (await listLocations(database.db, own, { q })).rows.map((r) => r.name);
+      assert.deepEqual(await places('Buergerhaus'), ['Bürgerhaus Süd']);
+      assert.deepEqual(await places('Muehlenstrasse'), ['Bürgerhaus Süd']);
+      assert.deepEqual(await places('mühlenstrasse 3'), ['Bürgerhaus Süd']);
+      assert.deepEqual(await places('Buergerhaus Nord'), []);
+      // Memberships: found by the person's name in either spelling.
+      const members = (await listMemberships(database.db, own, { q: 'Boehm' })).rows;
+      assert.ok(members.length > 0 && members.every((m) => m.personName.includes('Böhm')), JSON.stringify(members));
     });
   });
 }
