@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/open.ts';
-import { bodies, meetings, organizations } from '../../src/db/schema.ts';
+import { bodies, meetings, organizations, persons } from '../../src/db/schema.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { createApp } from '../../src/http/app.tsx';
 import { importDataset } from '../../src/services/dataset/import.ts';
@@ -230,6 +230,57 @@ for (const backend of backends()) {
         );
       });
     }
+
+    test('members are listed in German alphabetical order (ö as o: Bösel before Buchholz and Burghaus)', async () => {
+      const names = new Map(
+        (
+          await database.db
+            .select({ id: persons.id, familyName: persons.familyName, givenName: persons.givenName })
+            .from(persons)
+        ).map((p) => [p.id, p]),
+      );
+      const collator = new Intl.Collator('de');
+      let both = 0;
+      for (const name of [
+        'Kreistag',
+        'Kreisausschuss',
+        'Ausschuss für Digitalisierung',
+        'Ausschuss für Informationstechnik und digitale Verwaltung',
+      ]) {
+        for (const query of ['', '?stichtag=2021-02-18']) {
+          const html = await getHtml(app, `/kreis-mettmann/gremien/${ids[name]}${query}`);
+          for (const [, heading] of html.matchAll(/<h3>([^<]*)<\/h3>/g)) {
+            const start = html.indexOf(`<h3>${heading}</h3>`);
+            const list = html.slice(start, html.indexOf('</ul>', start));
+            const group = [...list.matchAll(/<a href="\/kreis-mettmann\/personen\/(\d+)">/g)].map((m) => {
+              const person = names.get(Number(m[1]));
+              assert.ok(person, m[1]);
+              return person;
+            });
+            for (let i = 1; i < group.length; i++) {
+              const [a, b] = [group[i - 1], group[i]] as [
+                { familyName: string; givenName: string | null },
+                { familyName: string; givenName: string | null },
+              ];
+              assert.ok(
+                (collator.compare(a.familyName, b.familyName) ||
+                  collator.compare(a.givenName ?? '', b.givenName ?? '')) <= 0,
+                `${name}${query}, ${heading}: ${a.familyName} before ${b.familyName}`,
+              );
+            }
+          }
+          const text = textOf(html);
+          if (text.includes('Bösel') && text.includes('Buchholz')) {
+            both++;
+            assert.ok(text.indexOf('Bösel') < text.indexOf('Buchholz'), `${name}${query}: ${text}`);
+          }
+          if (text.includes('Bösel') && text.includes('Burghaus')) {
+            assert.ok(text.indexOf('Bösel') < text.indexOf('Burghaus'), `${name}${query}: ${text}`);
+          }
+        }
+      }
+      assert.ok(both > 0, 'a page lists both Bösel and Buchholz');
+    });
 
     test('before the Schriftführer was appointed, the Schriftführung is empty', async () => {
       const html = await getHtml(

@@ -10,6 +10,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../open.ts';
 import { bodies, legislativeTerms, memberships, organizations, persons } from '../schema.ts';
 import { membershipEnd, membershipStart } from './memberships.ts';
+import { personOrder } from './persons.ts';
 
 export type MembershipRole = (typeof memberships.$inferSelect)['role'];
 
@@ -95,7 +96,10 @@ export async function findGremium(
   return row as (GremiumRef & { nameGenitive: string | null }) | undefined;
 }
 
-/** Every membership of the organisation, whatever its period, ordered by family and given name. */
+/**
+ * Every membership of the organisation, whatever its period, in German alphabetical order of family and given
+ * name (personOrder, as the persons list: "Bösel" before "Buchholz").
+ */
 export async function listMemberships(db: Executor, organizationId: number): Promise<MemberEntry[]> {
   const faction = alias(organizations, 'faction');
   const rows = await db
@@ -120,7 +124,7 @@ export async function listMemberships(db: Executor, organizationId: number): Pro
     .leftJoin(faction, eq(faction.id, memberships.onBehalfOfId))
     .leftJoin(legislativeTerms, eq(legislativeTerms.id, memberships.termId))
     .where(eq(memberships.organizationId, organizationId))
-    .orderBy(asc(persons.familyName), asc(persons.givenName), asc(memberships.id));
+    .orderBy(...personOrder(), asc(memberships.id));
   return rows.map((r) => ({
     personId: r.personId,
     formOfAddress: r.formOfAddress,
