@@ -20,6 +20,7 @@ import {
   rooms,
   type votes,
 } from '../schema.ts';
+import { germanSortKey, personOrderOf } from './persons.ts';
 import { itemContentReadable, minutesPublicSql } from './visibility.ts';
 
 /** The name columns of a person, as the readers return them. */
@@ -222,7 +223,7 @@ function readHeads(db: Executor, ids: number[]) {
       },
       rapporteurs: sql<RapporteurJson[]>`(select coalesce(json_agg(json_build_object('person', ${personJson('rp')},
           'toOrganization', json_build_object('id', ro.id, 'name', ro.name), 'factionId', r.faction_id,
-          'agendaItemId', r.agenda_item_id) order by rp.family_name), '[]'::json)
+          'agendaItemId', r.agenda_item_id) order by ${personOrderOf('rp')}), '[]'::json)
         from rapporteurs r join persons rp on rp.id = r.person_id join organizations ro on ro.id = r.to_organization_id
         where r.meeting_id = ${meetings.id})`,
       signatures: sql<
@@ -335,19 +336,19 @@ function readItems(db: Executor, ids: number[], visibility: Visibility) {
           'unanimous', v.unanimous, 'outcome', v.outcome,
           'byFaction', (select coalesce(json_agg(json_build_object(
               'faction', json_build_object('id', o.id, 'name', o.name, 'shortName', o.short_name),
-              'yes', f.yes, 'no', f.no, 'abstain', f.abstain) order by o.name), '[]'::json)
+              'yes', f.yes, 'no', f.no, 'abstain', f.abstain) order by ${germanSortKey(sql`o.name`)}, o.name collate "C", o.id), '[]'::json)
             from vote_faction_results f
               cross join lateral (select o.id, o.name, o.short_name from organizations o where o.id = f.faction_id limit 1) o
             where f.vote_id = v.id),
           'ballots', (select coalesce(json_agg(json_build_object('person', ${personJson('bp')}, 'choice', b.choice)
-              order by bp.family_name, bp.id), '[]'::json)
+              order by ${personOrderOf('bp')}), '[]'::json)
             from vote_ballots b join persons bp on bp.id = b.person_id where b.vote_id = v.id)
         ) order by v.position), '[]'::json)
         from votes v where v.agenda_item_id = ${agendaItems.id} and ${readableSql})`,
       conflicts: sql<
         ConflictJson[]
       >`(select coalesce(json_agg(json_build_object('person', ${personJson('cp')}, 'note', c.note)
-          order by cp.family_name, cp.id), '[]'::json)
+          order by ${personOrderOf('cp')}), '[]'::json)
         from conflicts c join persons cp on cp.id = c.person_id where c.agenda_item_id = ${agendaItems.id} and ${readableSql})`,
       addenda: sql<
         AddendumJson[]

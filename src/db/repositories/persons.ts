@@ -113,6 +113,24 @@ export function personOrder(direction: 'asc' | 'desc' = 'asc'): SQL[] {
   ];
 }
 
+/**
+ * personOrder for the persons table under an alias in hand-written SQL (`bp` in `… join persons bp`), as
+ * one ORDER BY list. `alias` is a constant of the caller, never user input.
+ */
+export function personOrderOf(alias: string): SQL {
+  const t = sql.raw(alias);
+  return sql.join(
+    [
+      germanSortKey(sql`${t}.family_name`),
+      germanSortKey(sql`coalesce(${t}.given_name, '')`),
+      sql`${t}.family_name collate "C"`,
+      sql`coalesce(${t}.given_name, '') collate "C"`,
+      sql`${t}.id`,
+    ],
+    sql`, `,
+  );
+}
+
 async function bodyBySlug(db: Executor, slug: string) {
   const [body] = await db
     .select({ id: bodies.id, slug: bodies.slug, name: bodies.name })
