@@ -241,6 +241,9 @@ const folded = (column: SQL | PgColumn) => new Folded(column);
  */
 const digraphsFolded = (value: SQL) => sql`replace(replace(replace(${value}, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')`;
 
+/** A search word that may be spelt the other way: an umlaut (also decomposed, "u" + U+0308) or "ae", "oe", "ue". */
+const UMLAUT_OR_DIGRAPH = /[äöüÄÖÜ]|\u0308|ae|oe|ue/i;
+
 /**
  * Every word of `q` must be found in one of the columns, both sides folded: case ignored, umlauts and accents
  * as their base letter, "ß" as "ss" ("bohm" finds "Böhm", "strasse" "Straße"), and the transliterations
@@ -256,6 +259,8 @@ function searchCondition(q: string, columns: Array<SQL | PgColumn | Folded>): SQ
       const pattern = `%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       // Folded once per query (an InitPlan), not per row.
       const wanted = sql`(select ratsinfo_german_key(${pattern}::text))`;
+      // Only a word with an umlaut or "ae", "oe", "ue" needs the second comparison (it costs per row).
+      const spellings = UMLAUT_OR_DIGRAPH.test(word);
       const wantedDigraphs = sql`(select ${digraphsFolded(sql`ratsinfo_german_key(${pattern}::text)`)})`;
       return or(
         ...columns.map((column) => {
@@ -263,7 +268,9 @@ function searchCondition(q: string, columns: Array<SQL | PgColumn | Folded>): SQ
             column instanceof Folded
               ? sql`coalesce(${column.column}, '')`
               : germanSortKey(sql`coalesce(${column}, '')`);
-          return sql`(${value} like ${wanted} or ${digraphsFolded(value)} like ${wantedDigraphs})`;
+          return spellings
+            ? sql`(${value} like ${wanted} or ${digraphsFolded(value)} like ${wantedDigraphs})`
+            : sql`${value} like ${wanted}`;
         }),
       );
     }),

@@ -94,6 +94,11 @@ for (const backend of backends()) {
       assert.match(textOf(search.html), /1 Eintrag für „dorr“/);
       assert.match(search.html, /Dörr, Dieter/);
       assert.equal(inputValue(search.html, 'q'), 'dorr', 'the search term stays in the field');
+      for (const q of ['Doerr', 'D%C3%B6rr']) {
+        const spelt = await clerk.get(`${base}/personen?q=${q}`);
+        assert.match(textOf(spelt.html), /1 Eintrag für „D(oe|ö)rr“/, q);
+        assert.match(spelt.html, /Dörr, Dieter/, q);
+      }
       const nothing = await clerk.get(`${base}/personen?q=niemand`);
       assert.match(textOf(nothing.html), /Keine Einträge gefunden für „niemand“/);
       assert.doesNotMatch(nothing.html, /<table/);
