@@ -348,10 +348,7 @@ for (const backend of backends()) {
         // The texts may be prepared before the meeting.
         await saveItemTexts(ctx, clerk, meetingId, item['1'] ?? 0, { version: v, minutesText: 'Vorbereitet.' });
         // On the meeting's day recording is possible.
-        await database.db
-          .update(meetings)
-          .set({ startAt: new Date() })
-          .where(eq(meetings.id, meetingId));
+        await database.db.update(meetings).set({ startAt: new Date() }).where(eq(meetings.id, meetingId));
         assert.equal((await record()).upcoming, false);
       } finally {
         await database.db
