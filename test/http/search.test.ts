@@ -295,6 +295,11 @@ for (const backend of backends()) {
 
       const stop = await getHtml(app, q('und der die'));
       assert.match(textOf(mainOf(stop)), /nur sehr häufige Wörter/);
+      for (const signs of ['%', '(((', '&|!']) {
+        const none = textOf(mainOf(await getHtml(app, q(signs))));
+        assert.match(none, /enthält nur Satz- und Sonderzeichen, kein Wort und keine Zahl/, signs);
+        assert.doesNotMatch(none, /sehr häufige Wörter/, signs);
+      }
       const minus = await getHtml(app, q('-Haushalt'));
       assert.match(textOf(mainOf(minus)), /nur ausgeschlossene Begriffe/);
     });

@@ -208,6 +208,8 @@ for (const backend of backends()) {
         html,
         /<input type="text" id="name" name="name" value="" required="" autocomplete="off" aria-invalid="true" aria-describedby="name-hinweis name-fehler"/,
       );
+      // The summary of the errors takes the focus when the page loads (keyboard, screen reader).
+      assert.match(html, /<div class="error-summary" role="alert"[^>]* tabindex="-1" id="fehler" autofocus="">/);
       assert.match(html, /<p id="name-fehler" class="error">Bitte geben Sie den Namen an\.<\/p>/);
       assert.match(
         html,

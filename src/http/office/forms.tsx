@@ -77,7 +77,8 @@ export function ErrorSummary(props: {
   if (entries.length === 0 && !props.message) return null;
   const { labels } = props;
   return (
-    <div class="error-summary" role="alert" aria-labelledby="fehler-titel" tabindex={-1} id="fehler">
+    // Focused on load (autofocus): keyboard and screen reader users start at what went wrong.
+    <div class="error-summary" role="alert" aria-labelledby="fehler-titel" tabindex={-1} id="fehler" autofocus>
       <h2 id="fehler-titel">
         {props.title ?? (entries.length > 0 ? 'Bitte prüfen Sie Ihre Angaben' : 'Nicht gespeichert')}
       </h2>

@@ -282,13 +282,16 @@ function Results(props: { form: Form; result: SearchResult; page: number }) {
   const quoted = `„${form.q.trim()}“`;
   if (!result.searchable) {
     const onlyExcluded = result.terms.length > 0 && result.terms.every((t) => t.exclude);
+    const noWord = !/[\p{L}\p{N}]/u.test(form.q);
     return (
       <section aria-labelledby="treffer">
         <h2 id="treffer">Keine Suche möglich</h2>
         <p>
           {onlyExcluded
             ? 'Die Suche enthält nur ausgeschlossene Begriffe (mit Minus). Bitte geben Sie auch einen Begriff an, der vorkommen soll.'
-            : `Die Suche nach ${quoted} enthält nur sehr häufige Wörter (wie „und“, „der“, „für“), nach denen nicht gesucht wird. Bitte geben Sie einen aussagekräftigeren Begriff an.`}
+            : noWord
+              ? `Die Suche nach ${quoted} enthält nur Satz- und Sonderzeichen, kein Wort und keine Zahl. Bitte geben Sie einen Begriff an.`
+              : `Die Suche nach ${quoted} enthält nur sehr häufige Wörter (wie „und“, „der“, „für“), nach denen nicht gesucht wird. Bitte geben Sie einen aussagekräftigeren Begriff an.`}
         </p>
         <Tips />
       </section>
