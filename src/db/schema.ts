@@ -270,6 +270,10 @@ export const papers = pgTable(
     /** Raised by every back-office write of the paper or its consultation path (optimistic locking). */
     version: integer('version').notNull().default(1),
     ...timestamps(),
+    /** Reference, type and title folded (migration 0022, `ratsinfo_german_key`), for the back office's search. */
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`ratsinfo_german_key("reference" || ' ' || "paper_type" || ' ' || "title")`,
+    ),
   },
   (t) => [
     unique('papers_office_year_number').on(t.officeId, t.referenceYear, t.referenceNumber),

@@ -229,10 +229,10 @@ function dateOrder(column: SQL | PgColumn) {
 }
 
 /** A column that holds folded text already (the `search_text` and `sort_key` columns of migration 0012). */
-class Folded {
+export class Folded {
   constructor(readonly column: SQL | PgColumn) {}
 }
-const folded = (column: SQL | PgColumn) => new Folded(column);
+export const folded = (column: SQL | PgColumn) => new Folded(column);
 
 /**
  * The folded text (ratsinfo_german_key: umlauts as their base letter) with "ae", "oe" and "ue" as their
@@ -251,7 +251,7 @@ const UMLAUT_OR_DIGRAPH = /[äöüÄÖÜ]|\u0308|ae|oe|ue/i;
  * fold is tried too, so that a word that splits a digraph ("el" in "Michael") still finds it.
  * Folded columns are compared as they are; others are folded per row (fine for short lists).
  */
-function searchCondition(q: string, columns: Array<SQL | PgColumn | Folded>): SQL | undefined {
+export function searchCondition(q: string, columns: Array<SQL | PgColumn | Folded>): SQL | undefined {
   const words = q.split(/\s+/).filter(Boolean).slice(0, 8);
   if (words.length === 0) return undefined;
   return and(

@@ -4,6 +4,7 @@
  * before (the routes and the API ask `can(actor, 'paper.read', { bodyId })`): members of a body read its
  * non-public papers too, so nothing is filtered by publicity here. Never used by a public surface.
  */
+
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../db/open.ts';
@@ -20,6 +21,7 @@ import {
   paperNumberCounters,
   papers,
 } from '../db/schema.ts';
+import { folded, searchCondition } from './masterdata-edit.ts';
 
 /** A paper's state, derived from its consultation path. */
 export const PAPER_STATUSES = ['new', 'in_consultation', 'done'] as const;
@@ -74,13 +76,12 @@ export async function listOfficePapers(
 ): Promise<{ total: number; page: number; pageSize: number; rows: PaperListRow[] }> {
   const office = alias(organizations, 'office');
   const conditions: SQL[] = [eq(papers.bodyId, query.bodyId)];
+  // Every word in the reference, type or title (folded: "gebuehren" and "Gebuhren" find "Gebühren",
+  // "strasse" "Straße"; the master data lists' rule) or in the text (ILIKE: long, not stored folded).
   for (const word of (query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 10)) {
-    const pattern = likePattern(word);
     const match = or(
-      sql`${papers.reference} ilike ${pattern}`,
-      sql`${papers.title} ilike ${pattern}`,
-      sql`${papers.paperType} ilike ${pattern}`,
-      sql`coalesce(${papers.text}, '') ilike ${pattern}`,
+      searchCondition(word, [folded(papers.searchText)]),
+      sql`coalesce(${papers.text}, '') ilike ${likePattern(word)}`,
     );
     if (match) conditions.push(match);
   }

@@ -349,11 +349,17 @@ for (const backend of backends()) {
       await make('Schulhof Nord', { paperType: 'Antrag', public: false, text: 'Spielgeräte für den Schulhof' });
       const b = await make('Radweg West', { year: 2025 });
       await make('Haushalt 100% sicher');
+      await make('Gebühren der Straßenreinigung', { paperType: 'Mitteilungsvorlage', year: 2023 });
       await addPaperConsultation(ctx, who, b.id, { organizationId: fa, role: 'decision', status: 'decided' });
       const list = (query: Record<string, unknown>) => listOfficePapers(database.db, { bodyId: fresh, ...query });
       const titles = async (query: Record<string, unknown>) => (await list(query)).rows.map((r) => r.title);
 
-      assert.equal((await list({})).total, 4, 'the fixture paper and three new ones');
+      assert.equal((await list({})).total, 5, 'the fixture paper and four new ones');
+      // Reference, type and title with umlauts in any spelling, as the master data lists.
+      for (const q of ['Gebühren', 'gebuehren', 'GEBUHREN', 'strassenreinigung', 'Straßenreinigung', 'mitteilung']) {
+        assert.deepEqual(await titles({ q }), ['Gebühren der Straßenreinigung'], q);
+      }
+      assert.deepEqual(await titles({ q: 'gebuehren 2023' }), ['Gebühren der Straßenreinigung'], 'every word');
       assert.deepEqual(await titles({ q: 'spielgeräte' }), ['Schulhof Nord'], 'text, case-insensitive');
       assert.deepEqual(await titles({ q: '100%' }), ['Haushalt 100% sicher'], '% is a character, not a wildcard');
       assert.deepEqual(await titles({ q: '20/001/2025' }), ['Radweg West'], 'by reference');
@@ -361,9 +367,14 @@ for (const backend of backends()) {
       assert.deepEqual(await titles({ year: 2025 }), ['Radweg West']);
       assert.deepEqual(await titles({ status: 'done' }), ['Radweg West']);
       assert.deepEqual(await titles({ status: 'in_consultation' }), ['Haushaltssatzung 2025']);
-      assert.deepEqual((await titles({ status: 'new' })).sort(), ['Haushalt 100% sicher', 'Schulhof Nord']);
+      assert.deepEqual((await titles({ status: 'new' })).sort(), [
+        'Gebühren der Straßenreinigung',
+        'Haushalt 100% sicher',
+        'Schulhof Nord',
+      ]);
       assert.deepEqual(await titles({ officeId: amt, q: 'nichts-passt' }), []);
       assert.deepEqual(await titles({ sort: 'title', direction: 'asc' }), [
+        'Gebühren der Straßenreinigung',
         'Haushalt 100% sicher',
         'Haushaltssatzung 2025',
         'Radweg West',
@@ -371,13 +382,13 @@ for (const backend of backends()) {
       ]);
       assert.deepEqual(
         (await list({ sort: 'reference', direction: 'desc' })).rows.map((r) => r.reference),
-        ['20/002/2026', '20/001/2026', '20/001/2025', '20/001/2024'],
+        ['20/002/2026', '20/001/2026', '20/001/2025', '20/001/2024', '20/001/2023'],
       );
       const page2 = await list({ sort: 'title', direction: 'asc', page: 2, pageSize: 3 });
-      assert.equal(page2.total, 4);
+      assert.equal(page2.total, 5);
       assert.deepEqual(
         page2.rows.map((r) => r.title),
-        ['Schulhof Nord'],
+        ['Radweg West', 'Schulhof Nord'],
       );
       assert.equal((await list({ type: 'Antrag' })).rows[0]?.public, false, 'non-public papers are listed');
     });
