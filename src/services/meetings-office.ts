@@ -20,7 +20,9 @@
  *   const { meeting } = await addOfficeAgendaItem(ctx, clerk, m.id, { version: m.version, title: 'Formalien', public: true });
  *   await inviteMeeting(ctx, clerk, m.id, { version: meeting.version, date: '2027-02-20' }); // ok, or meeting.deadline_missed
  */
+
 import { and, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Executor } from '../db/open.ts';
 import {
   accounts,
@@ -106,6 +108,24 @@ export function parseDateInput(value: string | null | undefined): string | undef
   const year = Number(iso.slice(0, 4));
   return year >= 1950 && year <= 2200 ? iso : undefined;
 }
+
+/**
+ * A zod field for a date as JJJJ-MM-TT or TT.MM.JJJJ (a form's field may be plain text) → ISO; blank → none;
+ * anything else an issue `date` (the caller says it in words).
+ */
+export const optionalDateField = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((value, context) => {
+    if (value == null || value.trim() === '') return null;
+    const parsed = parseDateInput(value);
+    if (!parsed) {
+      context.addIssue({ code: 'custom', message: 'date' });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 
 /**
  * The date format a caller takes, named in its messages: the back-office forms say TT.MM.JJJJ (they take

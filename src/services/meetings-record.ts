@@ -512,6 +512,15 @@ async function lockMeeting(tx: ServiceContext, who: Actor, id: number, version: 
   return meeting;
 }
 
+/** The persons of a body by id, with their names as the record shows them. */
+async function personNamesOfBody(db: Executor, bodyId: number): Promise<Map<number, string>> {
+  const rows = await db
+    .select({ id: persons.id, title: persons.title, givenName: persons.givenName, familyName: persons.familyName })
+    .from(persons)
+    .where(eq(persons.bodyId, bodyId));
+  return new Map(rows.map((p) => [p.id, nameOf(p)]));
+}
+
 /** Whether the meeting's day (Europe/Berlin) is still to come. */
 export function meetingUpcoming(startAt: Date, now = new Date()): boolean {
   return localDateTime(startAt).date > localDateTime(now).date;
@@ -622,19 +631,7 @@ export function saveAttendance(
     assertMeetingDayReached(meeting, 'die Anwesenheit');
     const record = found(await loadMeetingRecord(tx.db, meetingId), 'meeting', meetingId);
     const roster = new Map(record.roster.map((r) => [r.personId, r]));
-    const bodyPersons = new Map(
-      (
-        await tx.db
-          .select({
-            id: persons.id,
-            title: persons.title,
-            givenName: persons.givenName,
-            familyName: persons.familyName,
-          })
-          .from(persons)
-          .where(eq(persons.bodyId, meeting.bodyId))
-      ).map((p) => [p.id, nameOf(p)]),
-    );
+    const bodyPersons = await personNamesOfBody(tx.db, meeting.bodyId);
     const fields: Record<string, string> = {};
     const seen = new Set<number>();
     const entries = Array.isArray(input.entries) ? input.entries : [];
@@ -872,19 +869,7 @@ export function recordItemVote(ctx: ServiceContext, who: Actor, meetingId: numbe
     let counts: VoteCounts | undefined;
     if (method === 'roll_call' && !input.noted) {
       if (ballots.length === 0) fields.ballots = 'Bei namentlicher Abstimmung wird die Stimme jeder Person erfasst.';
-      const names = new Map(
-        (
-          await tx.db
-            .select({
-              id: persons.id,
-              title: persons.title,
-              givenName: persons.givenName,
-              familyName: persons.familyName,
-            })
-            .from(persons)
-            .where(eq(persons.bodyId, meeting.bodyId))
-        ).map((p) => [p.id, nameOf(p)]),
-      );
+      const names = await personNamesOfBody(tx.db, meeting.bodyId);
       const seen = new Set<number>();
       ballots.forEach((b, index) => {
         const name = names.get(b.personId) ?? `Person ${b.personId}`;

@@ -24,7 +24,7 @@ import { DomainError } from '../domain/errors.ts';
 import { formatDate, formatTime } from '../domain/format.ts';
 import { type Action, type Actor, can, refusal } from '../domain/permissions.ts';
 import { audit, found, inTransaction, type ServiceContext } from './context.ts';
-import { type DateFormat, invalidDateMessage, parseDateInput } from './meetings-office.ts';
+import { type DateFormat, invalidDateMessage, optionalDateField } from './meetings-office.ts';
 import { attachFileToPaper, createFile, createPaper, getPaper } from './papers.ts';
 import { paperHistory } from './papers-read.ts';
 
@@ -67,26 +67,11 @@ function permitted(who: Actor, action: Action, bodyId: number) {
   }
 }
 
-/** A date as JJJJ-MM-TT or TT.MM.JJJJ (the form's field may be plain text) → ISO; blank → none. */
-const dateField = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((value, context) => {
-    if (value == null || value.trim() === '') return null;
-    const parsed = parseDateInput(value);
-    if (!parsed) {
-      context.addIssue({ code: 'custom', message: 'date' });
-      return z.NEVER;
-    }
-    return parsed;
-  });
-
 const paperFields = {
   paperType: z.string().trim().min(1).max(100),
   title: z.string().trim().min(1).max(500),
   text: z.string().max(200_000).nullable().optional(),
-  date: dateField,
+  date: optionalDateField,
   public: z.boolean(),
 };
 

@@ -27,7 +27,7 @@ import { formatDate, formatTime } from '../domain/format.ts';
 import { HELD_STATES } from '../domain/meeting-state.ts';
 import { type Actor, can, refusal } from '../domain/permissions.ts';
 import { audit, inTransaction, type ServiceContext } from './context.ts';
-import { type DateFormat, localToday, parseDateInput } from './meetings-office.ts';
+import { type DateFormat, localToday, optionalDateField, parseDateInput } from './meetings-office.ts';
 import { lastWriter } from './optimistic-locking.ts';
 import { type FieldErrors, validationFailed } from './papers-office.ts';
 
@@ -426,20 +426,6 @@ const dateMessages = (format: DateFormat = 'TT.MM.JJJJ'): Record<string, string>
   doneDate: `Das Erledigungsdatum muss ein gültiges Datum sein (${format}).`,
 });
 
-const optionalDate = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((value, context) => {
-    if (value == null || value.trim() === '') return null;
-    const parsed = parseDateInput(value);
-    if (!parsed) {
-      context.addIssue({ code: 'custom', message: 'date' });
-      return z.NEVER;
-    }
-    return parsed;
-  });
-
 const optionalText = (max: number) =>
   z
     .string()
@@ -453,7 +439,7 @@ const editFields = {
   title: z.string().trim().min(1).max(MAX_TITLE),
   text: optionalText(MAX_TEXT),
   officeId: z.number().int().positive().nullable().optional(),
-  dueDate: optionalDate,
+  dueDate: optionalDateField,
 };
 
 const createSchema = z.object({
@@ -462,7 +448,7 @@ const createSchema = z.object({
   title: z.string().trim().max(MAX_TITLE).nullable().optional(),
   text: optionalText(MAX_TEXT),
   officeId: z.number().int().positive().nullable().optional(),
-  dueDate: optionalDate,
+  dueDate: optionalDateField,
 });
 
 const updateSchema = z.object({ version: z.number().int().positive(), ...editFields });
@@ -471,8 +457,8 @@ const statusSchema = z.object({
   version: z.number().int().positive(),
   status: z.enum(RESOLUTION_STATUSES),
   report: z.string().trim().min(1).max(MAX_TEXT),
-  reportDate: optionalDate,
-  doneDate: optionalDate,
+  reportDate: optionalDateField,
+  doneDate: optionalDateField,
 });
 
 /** Validates; the German message of every wrong field (the first per field), and the data when all are right. */
