@@ -247,7 +247,7 @@ describe('issue 6 end to end in Chromium: committee to published minutes', { ski
     await page.waitForLoadState();
     assert.match(
       await textOf(page.locator('main')),
-      /Es wurden 4 Stimmen gezählt, aber nur 3 Personen sind stimmberechtigt/,
+      /Es wurden 4 Stimmen gezählt, aber nur 3 Personen sind anwesend und stimmberechtigt\./,
     );
     assert.equal(await page.getByLabel('Ja-Stimmen').getAttribute('aria-invalid'), 'true');
     await expectAccessible(page, 'the public item with a refused vote');

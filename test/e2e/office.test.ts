@@ -538,7 +538,10 @@ describe('back office in Chromium', { skip: skipWithoutChromium() }, () => {
     await page.getByRole('button', { name: 'Abstimmung speichern' }).click();
     await page.waitForLoadState();
     assert.match(await textOf(page.getByRole('alert').first()), /Nicht gespeichert|stimmberechtigt/);
-    assert.match(await textOf(page.locator('main')), new RegExp(`aber nur ${counted} Personen sind stimmberechtigt`));
+    assert.match(
+      await textOf(page.locator('main')),
+      new RegExp(`aber nur ${counted} Personen sind anwesend und stimmberechtigt\\.`),
+    );
     await expectAccessible(page, 'an item with a refused vote');
     await page.getByLabel('Ja-Stimmen').fill(String(counted - 1));
     await page.getByLabel('Enthaltungen', { exact: true }).fill('1');
