@@ -1310,6 +1310,12 @@ export function issueSupplement(
     if (date < before.invitationSentOn) {
       throw validationFailed({ date: 'Der Nachtrag kann nicht vor der Einladung versandt werden.' });
     }
+    const meetingDay = localDateTime(before.startAt).date;
+    if (date > meetingDay) {
+      throw validationFailed({
+        date: `Der Nachtrag kann nicht nach dem Tag der Sitzung (${formatIsoDate(meetingDay)}) versandt werden.`,
+      });
+    }
     const supplements = await tx.db
       .select({ id: agendaItems.id, number: agendaItems.number })
       .from(agendaItems)

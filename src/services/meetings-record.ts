@@ -653,16 +653,20 @@ export function saveAttendance(
       if (!(e.role in ATTENDANCE_ROLE_LABELS)) fields[`${key}.role`] = 'Bitte wählen Sie eine Rolle.';
       if (!(e.status in ATTENDANCE_STATUS_LABELS))
         fields[`${key}.status`] = 'Bitte wählen Sie anwesend, entschuldigt oder abwesend.';
+      // Time messages name the person: the error summary lists them apart from their row.
+      const name = bodyPersons.get(e.personId);
       for (const t of ['arrivedAt', 'leftAt'] as const) {
         const value = e[t];
+        const when = t === 'arrivedAt' ? 'Ankunft' : 'Weggang';
         if (value && !TIME.test(value)) {
-          const when = t === 'arrivedAt' ? 'Ankunft' : 'Weggang';
-          fields[`${key}.${t}`] = `${when} von ${bodyPersons.get(e.personId)}: Die Uhrzeit muss die Form HH:MM haben.`;
+          fields[`${key}.${t}`] = `${when} von ${name}: Die Uhrzeit muss die Form HH:MM haben.`;
         }
-        if (value && e.status !== 'present') fields[`${key}.${t}`] = 'Uhrzeiten gibt es nur für Anwesende.';
+        if (value && e.status !== 'present') {
+          fields[`${key}.${t}`] = `${when} von ${name}: Uhrzeiten gibt es nur für Anwesende.`;
+        }
       }
       if (e.arrivedAt && e.leftAt && TIME.test(e.arrivedAt) && TIME.test(e.leftAt) && e.leftAt < e.arrivedAt) {
-        fields[`${key}.leftAt`] = 'Das Ende der Teilnahme liegt vor dem Beginn.';
+        fields[`${key}.leftAt`] = `Weggang von ${name}: Das Ende der Teilnahme liegt vor dem Beginn.`;
       }
       if (e.substituteForPersonId != null) {
         if (e.substituteForPersonId === e.personId) {

@@ -119,6 +119,24 @@ for (const backend of backends()) {
       const fields = error.details.fields as Record<string, string>;
       assert.match(fields['entries.5.substituteForPersonId'] ?? '', /Anna Acker ist selbst anwesend/);
       assert.equal(fields['entries.5.arrivedAt'], 'Ankunft von Gustav Gast: Die Uhrzeit muss die Form HH:MM haben.');
+      // Times of someone not present, and a departure before the arrival: the person named too.
+      const times = await refused(
+        saveAttendance(ctx, clerk, meetingId, {
+          version: v,
+          entries: [
+            ...entries.slice(0, 4),
+            { ...(entries[4] as (typeof entries)[number]), status: 'excused', arrivedAt: '17:00' },
+            { ...(entries[5] as (typeof entries)[number]), arrivedAt: '18:00', leftAt: '17:30' },
+          ],
+        }),
+        'validation.failed',
+      );
+      const timeFields = times.details.fields as Record<string, string>;
+      assert.match(timeFields['entries.4.arrivedAt'] ?? '', /^Ankunft von .+: Uhrzeiten gibt es nur für Anwesende\.$/);
+      assert.equal(
+        timeFields['entries.5.leftAt'],
+        'Weggang von Gustav Gast: Das Ende der Teilnahme liegt vor dem Beginn.',
+      );
       assert.deepEqual(await rowCounts(database.db), counts);
       await refused(saveAttendance(ctx, clerk, meetingId, { version: v - 1, entries }), 'conflict.stale');
       await refused(saveAttendance(ctx, member, meetingId, { version: v, entries }), 'permission.denied');

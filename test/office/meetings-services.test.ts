@@ -430,6 +430,14 @@ for (const backend of backends()) {
         issueSupplement(ctx, clerk, m.id, { version: await version(m.id), date: '2027-08-30' }),
         'validation.failed',
       );
+      const late = await refused(
+        issueSupplement(ctx, clerk, m.id, { version: await version(m.id), date: '2027-09-17' }),
+        'validation.failed',
+      );
+      assert.equal(
+        (late.details.fields as Record<string, string> | undefined)?.date,
+        'Der Nachtrag kann nicht nach dem Tag der Sitzung (16.09.2027) versandt werden.',
+      );
       await issueSupplement(ctx, clerk, m.id, { version: await version(m.id), date: '2027-09-08' });
       const stored = await loadOfficeMeeting(database.db, m.id);
       assert.equal(stored?.supplementSentOn, '2027-09-08');
