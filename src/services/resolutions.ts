@@ -27,7 +27,7 @@ import { formatDate, formatTime } from '../domain/format.ts';
 import { HELD_STATES } from '../domain/meeting-state.ts';
 import { type Actor, can, refusal } from '../domain/permissions.ts';
 import { audit, inTransaction, type ServiceContext } from './context.ts';
-import { type DateFormat, localToday, optionalDateField, parseDateInput } from './meetings-office.ts';
+import { type DateFormat, localToday, optionalDateField } from './meetings-office.ts';
 import { lastWriter } from './optimistic-locking.ts';
 import { type FieldErrors, validationFailed } from './papers-office.ts';
 
